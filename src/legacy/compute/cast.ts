@@ -1,0 +1,363 @@
+/**
+ * Casts between relgate types over {@link Col}s, and the text DuckDB's
+ * `CAST(x AS VARCHAR)` writes for every type (SPEC section 2: "anything to
+ * utf8 writes what DuckDB's CAST(x AS VARCHAR) writes").
+ *
+ * Rules: integer to a narrower integer and float to integer must fit (float
+ * must be integral); utf8 to a number parses decimal text (surrounding ASCII
+ * whitespace allowed) and rejects anything else; utf8 to bool accepts
+ * true/false/t/f/1/0 (any case). In `"error"` mode a value that cannot be
+ * converted raises {@link ComputeError}, in `"null"` mode it becomes null,
+ * in `"unsafe"` mode (pyarrow `safe=false`) floats truncate and integers wrap.
+ *
+ * @module
+ */
+import { type DataType, formatType, typeEquals } from "../../ir/types.ts";
+import { allocValues, type Col, layoutOf, nullCol, strAt, valueAt, VarBuilder } from "./column.ts";
+import { ComputeError } from "./errors.ts";
+
+/** What a failing value does. */
+export type CastMode = "error" | "null" | "unsafe";
+
+const TWO32 = 4294967296;
+
+/**
+ * Format a float64 as DuckDB's `CAST(x AS VARCHAR)`: the shortest round-trip
+ * digits, scientific (`1e+16`, `2.5e-07`) when the exponent is >= 16 or < -4,
+ * otherwise fixed with at least one decimal (`1.0`, `100.0`); `nan`, `inf`, `-inf`.
+ *
+ * @example
+ * ```ts
+ * import { formatDouble } from "./cast.ts";
+ * formatDouble(1e20); // "1e+20"
+ * ```
+ */
+export function formatDouble(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  return formatDigits(x.toExponential());
+}
+
+function formatDigits(exp: string): string {
+  // exp like "-1.2345e+16"
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(exp);
+  if (!m) throw new Error(`bad exponential ${exp}`);
+  const sign = m[1]!;
+  const digits = m[2]! + (m[3] ?? "");
+  const e = Number(m[4]);
+  if (e >= 16 || e < -4) {
+    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const ae = Math.abs(e);
+    return `${sign}${mant}e${e < 0 ? "-" : "+"}${ae < 10 ? "0" : ""}${ae}`;
+  }
+  if (e < 0) return `${sign}0.${"0".repeat(-e - 1)}${digits}`;
+  if (digits.length <= e + 1) return `${sign}${digits}${"0".repeat(e + 1 - digits.length)}.0`;
+  return `${sign}${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
+}
+
+/**
+ * Format a float32 value as DuckDB does (shortest digits that round-trip in float32).
+ *
+ * @example
+ * ```ts
+ * import { formatFloat32 } from "./cast.ts";
+ * formatFloat32(Math.fround(0.1)); // "0.1"
+ * ```
+ */
+export function formatFloat32(x: number): string {
+  if (!Number.isFinite(x) || x === 0) return formatDouble(x);
+  for (let p = 1; p <= 9; p++) {
+    const s = x.toExponential(p - 1);
+    if (Math.fround(Number(s)) === x) return formatDigits(Number(s).toExponential());
+  }
+  return formatDouble(x);
+}
+
+function pad(n: number, w: number): string {
+  return String(n).padStart(w, "0");
+}
+
+/** `YYYY-MM-DD` of days since the epoch. */
+export function formatDate(days: number): string {
+  const d = new Date(days * 86400000);
+  const y = d.getUTCFullYear();
+  const ys = y < 0 ? `${pad(-y, 4)} (BC)` : pad(y, 4);
+  return `${ys}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+}
+
+/** DuckDB's text for a timestamp in microseconds (fraction without trailing zeros). */
+export function formatTimestamp(us: bigint, tz: boolean): string {
+  const days = Number(us >= 0n ? us / 86400000000n : (us - 86399999999n) / 86400000000n);
+  const rest = Number(us - BigInt(days) * 86400000000n);
+  const secs = Math.floor(rest / 1e6);
+  const frac = rest % 1e6;
+  let s = `${formatDate(days)} ${pad(Math.floor(secs / 3600), 2)}:${
+    pad(Math.floor(secs / 60) % 60, 2)
+  }:${pad(secs % 60, 2)}`;
+  if (frac !== 0) s += "." + pad(frac, 6).replace(/0+$/, "");
+  return tz ? s + "+00" : s;
+}
+
+function decimalText(v: bigint, scale: number): string {
+  const neg = v < 0n;
+  let s = (neg ? -v : v).toString();
+  if (scale > 0) {
+    s = s.padStart(scale + 1, "0");
+    s = `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}`;
+  }
+  return neg ? "-" + s : s;
+}
+
+function blobText(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) {
+    if (x >= 0x20 && x < 0x7f && x !== 0x5c) s += String.fromCharCode(x);
+    else s += "\\x" + x.toString(16).toUpperCase().padStart(2, "0");
+  }
+  return s;
+}
+
+/**
+ * DuckDB's `CAST(x AS VARCHAR)` text of row `i` (which must be valid).
+ *
+ * @example
+ * ```ts
+ * import { duckText } from "./cast.ts";
+ * import { T } from "../../ir/types.ts";
+ * duckText({ type: T.bool, length: 1, valid: null, values: Uint8Array.of(1) }, 0); // "true"
+ * ```
+ */
+export function duckText(c: Col, i: number): string {
+  const t = c.type;
+  switch (t.kind) {
+    case "null":
+      return "NULL";
+    case "bool":
+      return c.values![i] ? "true" : "false";
+    case "int":
+      return String(c.values![i]);
+    case "float":
+      return t.bits === 32
+        ? formatFloat32(c.values![i] as number)
+        : formatDouble(c.values![i] as number);
+    case "utf8":
+      return strAt(c, i);
+    case "binary":
+      return blobText(c.data!.subarray(c.offsets![i]!, c.offsets![i + 1]!));
+    case "date32":
+      return formatDate(c.values![i] as number);
+    case "timestamp":
+      return formatTimestamp(c.values![i] as bigint, t.tz !== null);
+    case "decimal":
+      return decimalText(valueAt(c, i) as bigint, t.scale);
+    case "list": {
+      const parts: string[] = [];
+      const ch = c.child!;
+      for (let k = c.offsets![i]!; k < c.offsets![i + 1]!; k++) {
+        parts.push(ch.valid !== null && ch.valid[k] === 0 ? "NULL" : duckText(ch, k));
+      }
+      return `[${parts.join(", ")}]`;
+    }
+    case "struct": {
+      const parts = t.fields.map((f, k) => {
+        const ch = c.children![k]!;
+        const v = ch.valid !== null && ch.valid[i] === 0 ? "NULL" : duckText(ch, i);
+        return `'${f.name}': ${ch.type.kind === "utf8" && v !== "NULL" ? `'${v}'` : v}`;
+      });
+      return `{${parts.join(", ")}}`;
+    }
+  }
+}
+
+const INT_RE = /^[+-]?\d+$/;
+const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Range of an integer type as bigints. */
+export function intRange(t: DataType): [bigint, bigint] {
+  if (t.kind !== "int") throw new Error("not an int type");
+  if (t.signed) {
+    const h = 1n << BigInt(t.bits - 1);
+    return [-h, h - 1n];
+  }
+  return [0n, (1n << BigInt(t.bits)) - 1n];
+}
+
+function fail(mode: CastMode, what: string, to: DataType): void {
+  if (mode === "error") {
+    throw new ComputeError("bad-cast", `cannot cast ${what} to ${formatType(to)}`);
+  }
+}
+
+/**
+ * Cast a column to `to`.
+ *
+ * @example
+ * ```ts
+ * import { castCol } from "./cast.ts";
+ * import { colValues } from "./column.ts";
+ * import { T } from "../../ir/types.ts";
+ * const c = { type: T.int32, length: 2, valid: null, values: Int32Array.of(1, 300) };
+ * colValues(castCol(c, T.int8, "null")); // [1, null]
+ * ```
+ */
+export function castCol(c: Col, to: DataType, mode: CastMode): Col {
+  const from = c.type;
+  if (typeEquals(from, to)) return c;
+  const n = c.length;
+  if (from.kind === "null") return nullCol(to, n);
+  const inValid = c.valid;
+  const valid = new Uint8Array(n);
+  if (inValid === null) valid.fill(1);
+  else valid.set(inValid.subarray(0, n));
+  if (to.kind === "utf8") {
+    const b = new VarBuilder(n);
+    for (let i = 0; i < n; i++) {
+      if (valid[i]) b.pushString(duckText(c, i));
+      else b.pushNull();
+    }
+    return b.finish(to);
+  }
+  const tl = layoutOf(to);
+  if (to.kind === "list" && from.kind === "list") {
+    return { ...c, type: to, child: castCol(c.child!, to.item, mode) };
+  }
+  if (to.kind === "binary" && from.kind === "utf8") return { ...c, type: to };
+  if (tl !== "num" && tl !== "big" && tl !== "bool") {
+    throw new ComputeError(
+      "bad-cast",
+      `cannot cast ${formatType(from)} to ${formatType(to)}: unsupported`,
+    );
+  }
+  const out = allocValues(to, n);
+  const fv = c.values;
+  // numeric fast paths
+  if (
+    to.kind === "float" && (from.kind === "int" || from.kind === "float" || from.kind === "bool")
+  ) {
+    const o = out as Float64Array;
+    if (from.kind === "int" && from.bits === 64) {
+      const v32 = new Int32Array(fv!.buffer, fv!.byteOffset, n * 2);
+      const signed = from.signed;
+      for (let i = 0; i < n; i++) {
+        const hi = v32[2 * i + 1]!;
+        o[i] = (signed ? hi : hi >>> 0) * TWO32 + (v32[2 * i]! >>> 0);
+      }
+    } else {
+      const s = fv as Float64Array;
+      for (let i = 0; i < n; i++) o[i] = s[i]!;
+    }
+    return { type: to, length: n, valid: inValid === null ? null : valid, values: out };
+  }
+  if (
+    to.kind === "int" && from.kind === "int" && (to.bits === 64) === (from.bits === 64) &&
+    to.bits !== 64
+  ) {
+    const [lo, hi] = intRange(to);
+    const l = Number(lo);
+    const h = Number(hi);
+    const s = fv as Int32Array;
+    const o = out as Int32Array;
+    for (let i = 0; i < n; i++) {
+      const x = s[i]!;
+      if (valid[i] && (x < l || x > h)) {
+        if (mode === "unsafe") o[i] = x;
+        else {
+          fail(mode, String(x), to);
+          valid[i] = 0;
+        }
+      } else o[i] = x;
+    }
+    return { type: to, length: n, valid: hasNull(valid, n) ? valid : null, values: out };
+  }
+  const [lo, hi] = to.kind === "int" ? intRange(to) : [0n, 0n];
+  for (let i = 0; i < n; i++) {
+    if (!valid[i]) continue;
+    let v: number | bigint | boolean | null = null;
+    let text: string;
+    switch (from.kind) {
+      case "bool":
+        v = fv![i] === 1;
+        text = String(v);
+        break;
+      case "int":
+      case "float":
+      case "date32":
+      case "timestamp":
+        v = fv![i] as number | bigint;
+        text = from.kind === "float" ? formatDouble(v as number) : String(v);
+        break;
+      case "utf8": {
+        text = strAt(c, i);
+        const s = text.trim();
+        if (to.kind === "bool") {
+          const l = s.toLowerCase();
+          v = l === "true" || l === "t" || l === "1"
+            ? true
+            : l === "false" || l === "f" || l === "0"
+            ? false
+            : null;
+        } else if (to.kind === "int") {
+          v = INT_RE.test(s) ? BigInt(s) : null;
+        } else if (FLOAT_RE.test(s)) v = Number(s);
+        else {
+          const l = s.toLowerCase();
+          v = l === "nan" || l === "+nan" || l === "-nan"
+            ? NaN
+            : l === "inf" || l === "infinity" || l === "+inf" || l === "+infinity"
+            ? Infinity
+            : l === "-inf" || l === "-infinity"
+            ? -Infinity
+            : null;
+        }
+        break;
+      }
+      default:
+        throw new ComputeError(
+          "bad-cast",
+          `cannot cast ${formatType(from)} to ${formatType(to)}: unsupported`,
+        );
+    }
+    if (v === null) {
+      fail(mode, JSON.stringify(text), to);
+      valid[i] = 0;
+      continue;
+    }
+    if (to.kind === "bool") {
+      out[i] = typeof v === "boolean" ? (v ? 1 : 0) : (v !== 0 && v !== 0n ? 1 : 0);
+      continue;
+    }
+    if (to.kind === "float") {
+      out[i] = typeof v === "boolean" ? (v ? 1 : 0) : Number(v);
+      continue;
+    }
+    // integer targets (also date32/timestamp from ints)
+    let b: bigint;
+    if (typeof v === "boolean") b = v ? 1n : 0n;
+    else if (typeof v === "bigint") b = v;
+    else if (Number.isInteger(v)) b = BigInt(v);
+    else if (mode === "unsafe" && Number.isFinite(v)) b = BigInt(Math.trunc(v));
+    else {
+      fail(mode, text, to);
+      valid[i] = 0;
+      continue;
+    }
+    if (to.kind === "int" && (b < lo || b > hi)) {
+      if (mode === "unsafe") b = to.signed ? BigInt.asIntN(to.bits, b) : BigInt.asUintN(to.bits, b);
+      else {
+        fail(mode, text, to);
+        valid[i] = 0;
+        continue;
+      }
+    }
+    if (out instanceof BigInt64Array || out instanceof BigUint64Array) out[i] = b;
+    else out[i] = Number(b);
+  }
+  return { type: to, length: n, valid: hasNull(valid, n) ? valid : null, values: out };
+}
+
+function hasNull(v: Uint8Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (v[i] === 0) return true;
+  return false;
+}
