@@ -91,9 +91,11 @@ export function exactColumns(table: arrow.Table): Record<string, Exact[]> {
 export function typeKey(type: arrow.DataType): string {
   const t = type as arrow.DataType & Record<string, unknown>;
   const parts: string[] = [arrow.Type[type.typeId] ?? String(type.typeId)];
-  for (const k of ["bitWidth", "isSigned", "precision", "scale", "unit", "timezone"]) {
+  for (const k of ["bitWidth", "isSigned", "precision", "scale", "unit"]) {
     if (k in t && t[k] !== undefined) parts.push(`${k}=${String(t[k])}`);
   }
+  // An absent time zone may be stored as undefined or null.
+  if (type.typeId === arrow.Type.Timestamp) parts.push(`timezone=${String(t.timezone ?? null)}`);
   const children = (type.children ?? []) as arrow.Field[];
   if (children.length > 0) {
     parts.push(`<${children.map((f) => `${f.name}:${typeKey(f.type)}`).join(",")}>`);
