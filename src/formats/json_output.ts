@@ -58,13 +58,31 @@ const KEY_ORDER = [
   "schema",
 ];
 const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
+const RULE_ORDER = ["name", "legacy", "relplan", "output", "key", "tolerance", "allow"];
+const DATASET_ORDER = ["path", "format", "partitioning", "read_options", "scan", "schema"];
+const MANIFEST_TAIL = ["policy", "engine", "runtime"];
+
+/** Rank of a key inside its object; rules and datasets have their own order. */
+function rankOf(obj: object, key: string): number {
+  if ("legacy" in obj && "output" in obj) {
+    const i = RULE_ORDER.indexOf(key);
+    if (i >= 0) return i;
+  }
+  if ("path" in obj && "format" in obj) {
+    const i = DATASET_ORDER.indexOf(key);
+    if (i >= 0) return i;
+  }
+  const tail = MANIFEST_TAIL.indexOf(key);
+  if (tail >= 0 && "migration" in obj) return 5_000 + tail;
+  return RANK.get(key) ?? (key.startsWith("x-") ? 10_000 : 1_000);
+}
 
 function orderKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(orderKeys);
   if (value === null || typeof value !== "object") return value;
   const keys = Object.keys(value).sort((a, b) => {
-    const ra = RANK.get(a) ?? (a.startsWith("x-") ? 10_000 : 1_000);
-    const rb = RANK.get(b) ?? (b.startsWith("x-") ? 10_000 : 1_000);
+    const ra = rankOf(value, a);
+    const rb = rankOf(value, b);
     return ra - rb || (a < b ? -1 : a > b ? 1 : 0);
   });
   const out: Record<string, unknown> = {};
@@ -78,11 +96,37 @@ function orderKeys(value: unknown): unknown {
  * @example
  * ```ts
  * import { stableJson } from "./json_output.ts";
- * stableJson({ ops: [], relplan: 1, name: "p" }); // '{\n  "relplan": 1,\n  "name": "p",\n  "ops": []\n}\n'
+ * stableJson({ ops: [], relplan: 1, name: "p" }); // '{"relplan": 1, "name": "p", "ops": []}\n'
  * ```
  */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(orderKeys(value), null, 2) + "\n";
+  return pretty(orderKeys(value), "") + "\n";
+}
+
+function inline(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inline).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const parts = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`);
+    return `{${parts.join(", ")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Two-space JSON where small arrays and objects stay on one line. */
+function pretty(value: unknown, indent: string): string {
+  const flat = inline(value);
+  if (value === null || typeof value !== "object" || indent.length + flat.length <= 80) {
+    return flat;
+  }
+  const inner = indent + "  ";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((v) => inner + pretty(v, inner)).join(",\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return "{}";
+  const body = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pretty(v, inner)}`);
+  return `{\n${body.join(",\n")}\n${indent}}`;
 }
 
 /**
