@@ -13,7 +13,7 @@ import {
   schemaKey,
   tableOf,
   typeKey,
-} from "./_test_exact.ts";
+} from "../arrow/_test_exact.ts";
 import { RelgateError } from "../errors.ts";
 
 async function withConnection(fn: (c: DuckDBConnection) => Promise<void>): Promise<void> {

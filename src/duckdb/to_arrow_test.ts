@@ -13,7 +13,7 @@ import {
   VARCHAR,
 } from "@duckdb/node-api";
 import { duckdbTypeToArrow, resultToArrow } from "./to_arrow.ts";
-import { exactColumns, schemaKey, typeKey } from "./_test_exact.ts";
+import { exactColumns, schemaKey, typeKey } from "../arrow/_test_exact.ts";
 import { RelgateError } from "../errors.ts";
 
 async function withConnection(fn: (c: DuckDBConnection) => Promise<void>): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Test helpers for the DuckDB <-> Arrow conversion tests: exact values and
+ * Test helpers for the Arrow IPC and DuckDB <-> Arrow conversion tests: exact values and
  * type descriptions of Arrow data (apache-arrow's own getters round
  * timestamps to milliseconds and decimals to objects, so tests read buffers).
  * Only test files import this.
