@@ -53,17 +53,6 @@ function liftExpr(ctx: Ctx, e: PcExpr, path: string): Expr {
     });
     return { lit: null, type: "null" };
   }
-  if (args.length < f.minArgs || args.length > f.maxArgs) {
-    ctx.problems.push({
-      code: "wrong-arity",
-      file: ctx.file,
-      path: `${path}.args`,
-      message: `${e.call} takes ${
-        f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} or more`
-      } argument(s), got ${args.length}`,
-    });
-    return { lit: null, type: "null" };
-  }
   const options: Record<string, unknown> = { ...f.defaults };
   for (const [k, v] of Object.entries(e.options ?? {})) {
     if (!(k in f.defaults)) {
@@ -76,6 +65,17 @@ function liftExpr(ctx: Ctx, e: PcExpr, path: string): Expr {
       });
     }
     options[k] = v;
+  }
+  if (args.length < f.minArgs || args.length > f.maxArgs) {
+    ctx.problems.push({
+      code: "wrong-arity",
+      file: ctx.file,
+      path: `${path}.args`,
+      message: `${e.call} takes ${
+        f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} or more`
+      } argument(s), got ${args.length}`,
+    });
+    return { lit: null, type: "null" };
   }
   const lifted = f.lift(args, options);
   if (lifted.warning) ctx.warnings.push(`${path}: ${lifted.warning}`);
