@@ -131,8 +131,8 @@ Deno.test("unknown functions, aggregates and options name the op index", () => {
       assert.deepEqual(e.problems.map((p) => [p.code, p.file, p.path]), [
         ["unknown-function", "legacy/p.json", "$.pipeline_ops[1].expression.call"],
         ["unknown-function", "legacy/p.json", "$.pipeline_ops[2].aggregates[0][1]"],
-        ["wrong-arity", "legacy/p.json", "$.pipeline_ops[3].expressions[0].args"],
         ["unknown-option", "legacy/p.json", "$.pipeline_ops[3].expressions[0].options.x"],
+        ["wrong-arity", "legacy/p.json", "$.pipeline_ops[3].expressions[0].args"],
       ]);
       return true;
     },
