@@ -250,6 +250,50 @@ Deno.test("round trip property: int64, float64, utf8, list<int64> with nulls", a
   );
 });
 
+Deno.test("loaded strings behave in DuckDB: equality, ordering by code point, length, prefix", async () => {
+  const words = [
+    "zeta is a long string here",
+    "alpha is a long string here",
+    "short",
+    "alpha is a long string there",
+    "é accented long string value",
+    "😀 emoji leading long string",
+    "",
+    "alpha",
+  ];
+  const n = 3000; // several chunks, mixed inline and out-of-line strings
+  const values = Array.from(
+    { length: n },
+    (_, i) => (i % 9 === 8 ? null : words[i % words.length]! + (i % 3 === 0 ? ` #${i}` : "")),
+  );
+  await withConnection(async (c) => {
+    await loadArrowTable(c, "s", tableOf({ s: vec(utf8, values) }));
+    const eq = await c.runAndReadAll(
+      "SELECT count(*) FROM s WHERE s = 'alpha is a long string here'",
+    );
+    const expectedEq = values.filter((v) => v === "alpha is a long string here").length;
+    assert.ok(expectedEq > 0);
+    assert.deepStrictEqual(eq.getRowsJS(), [[BigInt(expectedEq)]]);
+    const sorted = await c.runAndReadAll(
+      "SELECT s, length(s) FROM s WHERE s IS NOT NULL ORDER BY s",
+    );
+    const present = values.filter((v): v is string => v !== null);
+    const byCodePoint = [...present].sort((a, b) => {
+      const x = new TextEncoder().encode(a);
+      const y = new TextEncoder().encode(b);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        if (x[i] !== y[i]) return x[i]! - y[i]!;
+      }
+      return x.length - y.length;
+    });
+    assert.deepStrictEqual(sorted.getRowsJS(), byCodePoint.map((v) => [v, BigInt([...v].length)]));
+    const like = await c.runAndReadAll("SELECT count(*) FROM s WHERE s LIKE 'alpha is%'");
+    assert.deepStrictEqual(like.getRowsJS(), [[
+      BigInt(present.filter((v) => v.startsWith("alpha is")).length),
+    ]]);
+  });
+});
+
 Deno.test("arrowTypeToDuckdb maps SPEC types and refuses others", () => {
   assert.equal(arrowTypeToDuckdb(list(list(i64))).toString(), "BIGINT[][]");
   assert.equal(arrowTypeToDuckdb(new arrow.Decimal(2, 12, 128)).toString(), "DECIMAL(12,2)");

@@ -167,6 +167,11 @@ export async function resultToArrow(
     for (let c = 0; c < columnCount; c++) {
       sinks[c]!.append(duckdb.data_chunk_get_vector(raw, c), rowCount, null, rowCount);
     }
+    // Keep the chunk (owner of the vectors' memory and string heaps, freed by
+    // a finalizer) reachable until every column has been read.
+    if (duckdb.data_chunk_get_size(raw) !== rowCount) {
+      throw new Error("Cannot read chunk: its size changed");
+    }
     batchRows += rowCount;
     if (sinks.some((s) => s.nearLimit())) {
       batches.push(finishBatch(schema, sinks, batchRows));
@@ -753,35 +758,45 @@ class BytesSink implements Sink {
     const src = vectorBytes(vector, size * 16);
     const words = view(src, Uint32Array);
     const validity = this.#validity.append(vector, size, sel, selCount);
+    // Pass 1: offsets from the lengths alone.
     const offsets = this.#offsets.reserve(selCount);
     let o = this.#offsets.length;
-    const builder = this.#bytes;
-    let at = builder.length;
-    // Reserve the inline worst case; long strings reserve as they come.
-    let out = builder.reserve(selCount * 12);
-    const srcBuffer = src.buffer as ArrayBuffer;
-    const srcOffset = src.byteOffset;
+    const start = this.#bytes.length;
+    let at = start;
+    let longCount = 0;
+    for (let i = 0; i < selCount; i++) {
+      const r = sel === null ? i : sel[i]!;
+      if (validity === null || (validity[r >> 3]! & (1 << (r & 7))) !== 0) {
+        const len = words[4 * r]!;
+        at += len;
+        if (len > 12) longCount++;
+      }
+      offsets[o++] = at;
+    }
+    if (at > 0x7fffffff) throw new Error("Cannot convert strings: more than 2 GiB in one batch");
+    const out = this.#bytes.reserve(at - start);
+    // Pass 2: inline bytes copied now; long strings listed for pass 3.
+    const longRows = new Uint32Array(longCount);
+    const longAt = new Uint32Array(longCount);
+    let k = 0;
+    let pos = start;
     for (let i = 0; i < selCount; i++) {
       const r = sel === null ? i : sel[i]!;
       if (validity === null || (validity[r >> 3]! & (1 << (r & 7))) !== 0) {
         const len = words[4 * r]!;
         if (len <= 12) {
           const from = 16 * r + 4;
-          for (let k = 0; k < len; k++) out[at + k] = src[from + k]!;
+          for (let j = 0; j < len; j++) out[pos + j] = src[from + j]!;
         } else {
-          const bytes = duckdb.get_data_from_pointer(srcBuffer, srcOffset + 16 * r + 8, len);
-          builder.length = at;
-          out = builder.reserve(len + (selCount - i) * 12);
-          out.set(bytes, at);
+          longRows[k] = r;
+          longAt[k] = pos;
+          k++;
         }
-        at += len;
+        pos += len;
       }
-      offsets[o++] = at;
     }
-    if (at > 0x7fffffff) {
-      throw new Error("Cannot convert strings: more than 2 GiB in one batch");
-    }
-    builder.length = at;
+    if (longCount > 0) copyLongStrings(src, words, longRows, longAt, out);
+    this.#bytes.length = at;
     this.#offsets.length = o;
   }
 
@@ -795,6 +810,71 @@ class BytesSink implements Sink {
     const values = this.#bytes.take();
     const { nullBitmap, nullCount } = this.#validity.take();
     return new arrow.Data(this.type, 0, length, nullCount, [valueOffsets, values, nullBitmap]);
+  }
+}
+
+/** Pointer-sized reads assume little-endian words (every platform DuckDB's node bindings ship for). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Gaps below a page between consecutive strings keep a run's whole span on readable pages. */
+const MAX_GAP = 4096;
+/** Largest span read in one native call. */
+const MAX_RUN = 1 << 24;
+
+/**
+ * Copy the long (> 12 bytes, out-of-line) strings of rows `rows` into `out` at
+ * `at`. Strings DuckDB allocated next to each other (the usual case: one
+ * arena per vector) are read as one span per run with a single native call
+ * instead of one call per string. A run only grows by a string starting at
+ * or after the run's start and less than a page past its end, so every byte
+ * of the span lies on a page that holds string bytes (hence is mapped).
+ */
+function copyLongStrings(
+  src: Uint8Array,
+  words: Uint32Array,
+  rows: Uint32Array,
+  at: Uint32Array,
+  out: Uint8Array,
+): void {
+  const n = rows.length;
+  const srcBuffer = src.buffer as ArrayBuffer;
+  const pointer = new Uint32Array(2);
+  let k = 0;
+  while (k < n) {
+    const r0 = rows[k]!;
+    const runStart = words[4 * r0 + 2]! + words[4 * r0 + 3]! * 4294967296;
+    let runEnd = runStart + words[4 * r0]!;
+    let j = k + 1;
+    if (LITTLE_ENDIAN) {
+      for (; j < n; j++) {
+        const r = rows[j]!;
+        const p = words[4 * r + 2]! + words[4 * r + 3]! * 4294967296;
+        const e = p + words[4 * r]!;
+        if (p < runStart || p - runEnd >= MAX_GAP || e - runStart > MAX_RUN) break;
+        if (e > runEnd) runEnd = e;
+      }
+    }
+    if (j - k === 1) {
+      out.set(
+        duckdb.get_data_from_pointer(srcBuffer, src.byteOffset + 16 * r0 + 8, words[4 * r0]!),
+        at[k]!,
+      );
+    } else {
+      pointer[0] = words[4 * r0 + 2]!;
+      pointer[1] = words[4 * r0 + 3]!;
+      const block = duckdb.get_data_from_pointer(pointer.buffer, 0, runEnd - runStart);
+      for (let m = k; m < j; m++) {
+        const r = rows[m]!;
+        const len = words[4 * r]!;
+        const from = words[4 * r + 2]! + words[4 * r + 3]! * 4294967296 - runStart;
+        const to = at[m]!;
+        if (len < 64) {
+          for (let b = 0; b < len; b++) out[to + b] = block[from + b]!;
+        } else {
+          out.set(block.subarray(from, from + len), to);
+        }
+      }
+    }
+    k = j;
   }
 }
 
