@@ -44,23 +44,111 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    let where = "";
-    if (m) {
-      const { line, column } = lineCol(text, Number(m[1]));
-      where = ` at line ${line}, column ${column}`;
-    } else {
-      const lc = /line (\d+) column (\d+)/.exec(msg);
-      if (lc) where = ` at line ${lc[1]}, column ${lc[2]}`;
-    }
+    const at = jsonErrorOffset(text);
+    const { line, column } = lineCol(text, at.offset);
     throw new RelgateError({
       code: "malformed-json",
       file,
       path: "$",
-      message: `Cannot parse JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, "")}`,
+      message: `Cannot parse JSON at line ${line}, column ${column}: ${at.what}`,
       hint: "check for a missing comma, quote or bracket near that place",
     });
+  }
+}
+
+/**
+ * Find where JSON text first goes wrong (V8's messages do not always give a
+ * position). A small recursive-descent scanner; only used on the error path.
+ */
+function jsonErrorOffset(text: string): { offset: number; what: string } {
+  let i = 0;
+  class Stop {
+    constructor(readonly what: string) {}
+  }
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const fail = (what: string): never => {
+    throw new Stop(what);
+  };
+  const show =
+    () => (i < text.length ? `unexpected ${JSON.stringify(text[i])}` : "unexpected end of input");
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(`${show()}, expected a quoted key`);
+        str();
+        ws();
+        if (text[i] !== ":") fail(`${show()}, expected ':'`);
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail(`${show()}, expected ',' or '}'`);
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail(`${show()}, expected ',' or ']'`);
+      }
+    }
+    if (c === '"') return str();
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(
+      text.slice(i, i + 400),
+    );
+    if (!m) fail(`${show()}, expected a value`);
+    i += m![0].length;
+  };
+  const str = (): void => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") i++;
+      else if (text.charCodeAt(i) < 0x20) fail("control character in a string");
+      i++;
+    }
+    if (i >= text.length) fail("unterminated string");
+    i++;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`${show()} after the JSON value`);
+    return { offset: i, what: "invalid JSON" };
+  } catch (e) {
+    if (e instanceof Stop) return { offset: i, what: e.what };
+    throw e;
   }
 }
 
