@@ -44,6 +44,12 @@ import { RelgateError } from "../errors.ts";
 export interface ResultToArrowOptions {
   /** Schema-level metadata of the produced table. */
   readonly metadata?: Map<string, string>;
+  /**
+   * A new record batch starts after the chunk that takes any string/blob
+   * column past this many bytes (or any list column past this many
+   * elements). Default 1 GiB, so int32 offsets never overflow.
+   */
+  readonly maxBatchBytes?: number;
 }
 
 /**
@@ -126,8 +132,8 @@ export function duckdbTypeToArrow(type: DuckDBType): arrow.DataType {
 /**
  * Convert a DuckDB result (streaming or materialized) to an Arrow table,
  * reading it chunk by chunk until it is exhausted. Columns come out as one
- * contiguous `Data` each (a new record batch starts only if a variable-width
- * column would pass 1 GiB). An empty result gives a table with the full schema
+ * contiguous `Data` each (a new record batch starts only when a
+ * variable-width column passes `maxBatchBytes`, default 1 GiB). An empty result gives a table with the full schema
  * and one empty batch. Every field is nullable: DuckDB results carry no
  * NOT NULL information.
  *
@@ -156,6 +162,7 @@ export async function resultToArrow(
     fields.push(new arrow.Field(names[c] ?? `column${c}`, sink.type, true));
   }
   const schema = new arrow.Schema(fields, options.metadata ?? null);
+  const limit = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const batches: arrow.RecordBatch[] = [];
   let batchRows = 0;
   for (;;) {
@@ -173,7 +180,7 @@ export async function resultToArrow(
       throw new Error("Cannot read chunk: its size changed");
     }
     batchRows += rowCount;
-    if (sinks.some((s) => s.nearLimit())) {
+    if (sinks.some((s) => s.nearLimit(limit))) {
       batches.push(finishBatch(schema, sinks, batchRows));
       batchRows = 0;
     }
@@ -200,8 +207,8 @@ function finishBatch(
 // ---------------------------------------------------------------------------
 // Sinks: one per column (and per nested child), accumulating Arrow buffers.
 
-/** Past this many bytes (or child elements) in one int32-offset buffer, start a new batch. */
-const NEAR_LIMIT = 1 << 30;
+/** Default of {@linkcode ResultToArrowOptions.maxBatchBytes}: well below int32 offsets' 2 GiB. */
+const DEFAULT_MAX_BATCH_BYTES = 1 << 30;
 
 /**
  * Accumulates rows of DuckDB vectors into Arrow buffers. `append` takes rows
@@ -211,7 +218,7 @@ const NEAR_LIMIT = 1 << 30;
 interface Sink {
   readonly type: arrow.DataType;
   append(vector: duckdb.Vector, size: number, sel: Uint32Array | null, selCount: number): void;
-  nearLimit(): boolean;
+  nearLimit(limit: number): boolean;
   finish(): arrow.Data;
 }
 
@@ -581,7 +588,7 @@ class FixedSink implements Sink {
     this.#length += selCount;
   }
 
-  nearLimit(): boolean {
+  nearLimit(_limit: number): boolean {
     return false;
   }
 
@@ -622,7 +629,7 @@ class BoolSink implements Sink {
     this.#validity.append(vector, size, sel, selCount);
   }
 
-  nearLimit(): boolean {
+  nearLimit(_limit: number): boolean {
     return false;
   }
 
@@ -701,7 +708,7 @@ class DecimalSink implements Sink {
     this.#length += selCount;
   }
 
-  nearLimit(): boolean {
+  nearLimit(_limit: number): boolean {
     return false;
   }
 
@@ -800,8 +807,8 @@ class BytesSink implements Sink {
     this.#offsets.length = o;
   }
 
-  nearLimit(): boolean {
-    return this.#bytes.length > NEAR_LIMIT;
+  nearLimit(limit: number): boolean {
+    return this.#bytes.length > limit;
   }
 
   finish(): arrow.Data {
@@ -944,8 +951,8 @@ class ListSink implements Sink {
     this.#offsets.length = o;
   }
 
-  nearLimit(): boolean {
-    return this.#offsets.last > NEAR_LIMIT || this.#child.nearLimit();
+  nearLimit(limit: number): boolean {
+    return this.#offsets.last > limit || this.#child.nearLimit(limit);
   }
 
   finish(): arrow.Data {
@@ -979,8 +986,8 @@ class StructSink implements Sink {
     this.#length += selCount;
   }
 
-  nearLimit(): boolean {
-    return this.#children.some((c) => c.nearLimit());
+  nearLimit(limit: number): boolean {
+    return this.#children.some((c) => c.nearLimit(limit));
   }
 
   finish(): arrow.Data {
@@ -1012,7 +1019,7 @@ class NullSink implements Sink {
     this.#length += selCount;
   }
 
-  nearLimit(): boolean {
+  nearLimit(_limit: number): boolean {
     return false;
   }
 

@@ -294,6 +294,55 @@ Deno.test("many chunks: one contiguous Data per column, values in order", async 
   });
 });
 
+Deno.test("long strings in any heap layout (shuffled, repeated, mixed lengths) read exactly", async () => {
+  await withConnection(async (c) => {
+    const t = await query(
+      c,
+      `SELECT i, CASE WHEN i % 3 = 0 THEN 'long string number ' || i
+                      WHEN i % 3 = 1 THEN 's' || (i % 10)
+                      ELSE repeat('é', (i % 50)::INTEGER) || '#' END AS s,
+              'constant long string value' AS k
+       FROM range(6000) t(i) ORDER BY hash(i)`,
+    );
+    const cols = exactColumns(t);
+    assert.equal(cols.i!.length, 6000);
+    cols.i!.forEach((v, row) => {
+      const i = Number(v);
+      const expected = i % 3 === 0
+        ? `long string number ${i}`
+        : i % 3 === 1
+        ? `s${i % 10}`
+        : "é".repeat(i % 50) + "#";
+      assert.equal(cols.s![row], expected);
+      assert.equal(cols.k![row], "constant long string value");
+    });
+  });
+});
+
+Deno.test("maxBatchBytes splits the output into several batches with the same values", async () => {
+  await withConnection(async (c) => {
+    const sql =
+      `SELECT i::INTEGER AS i, CASE WHEN i % 4 = 0 THEN NULL ELSE 'value number ' || i END AS s,
+                 [i, i]::INTEGER[] AS l, {'t': 'x' || i} AS st
+                 FROM range(7000) t(i) ORDER BY i`;
+    const whole = await resultToArrow(await c.stream(sql));
+    const split = await resultToArrow(await c.stream(sql), { maxBatchBytes: 20000 });
+    assert.equal(whole.batches.length, 1);
+    assert.ok(split.batches.length >= 3, `got ${split.batches.length} batches`);
+    assert.deepStrictEqual(split.batches.map((b) => b.numRows).reduce((a, b) => a + b), 7000);
+    assert.deepStrictEqual(schemaKey(split.schema), schemaKey(whole.schema));
+    assert.deepStrictEqual(exactColumns(split), exactColumns(whole));
+    for (const b of split.batches) {
+      const s = b.getChildAt(1)!.data[0]!;
+      assert.equal((s.valueOffsets as Int32Array)[0], 0);
+      assert.equal(
+        s.nullCount,
+        exactColumns(new arrow.Table(b)).s!.filter((v) => v === null).length,
+      );
+    }
+  });
+});
+
 Deno.test("empty result keeps the schema; metadata option; materialized results", async () => {
   await withConnection(async (c) => {
     const meta = new Map([["relgate.ordering.level", "unordered"]]);
