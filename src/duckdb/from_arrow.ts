@@ -42,6 +42,7 @@ import {
   DATE,
   DECIMAL,
   DOUBLE,
+  type DuckDBAppender,
   type DuckDBConnection,
   DuckDBDataChunk,
   type DuckDBType,
@@ -230,15 +231,42 @@ async function appendRows(
           fillVector(duckdb.data_chunk_get_vector(chunk.chunk, c), columns[c]!, start, n, null);
         }
         chunk.rowCount = n;
-        appender.appendDataChunk(chunk);
+        appendChunk(appender, chunk);
       }
     }
-    appender.flushSync();
+    flush(appender);
     done = true;
   } finally {
     if (!done) appender.clear();
     appender.closeSync();
   }
+}
+
+function appendChunk(appender: DuckDBAppender, chunk: DuckDBDataChunk): void {
+  try {
+    appender.appendDataChunk(chunk);
+  } catch (error) {
+    throw asUserError(error);
+  }
+}
+
+function flush(appender: DuckDBAppender): void {
+  try {
+    appender.flushSync();
+  } catch (error) {
+    throw asUserError(error);
+  }
+}
+
+/** DuckDB's appender checks UTF-8 (inline strings reach it unchecked): report that as the user's data. */
+function asUserError(error: unknown): unknown {
+  if (error instanceof Error && /invalid unicode/i.test(error.message)) {
+    return new RelgateError({
+      code: "invalid-utf8",
+      message: `Cannot load a utf8 value into DuckDB: not valid UTF-8 (${error.message})`,
+    });
+  }
+  return error;
 }
 
 // ---------------------------------------------------------------------------
@@ -475,22 +503,38 @@ function fillBytes(
       longCount++;
     }
   }
-  if (longCount === 1 || (longCount > 1 && !LITTLE_ENDIAN)) {
+  const isText = data.type.typeId === arrow.Type.Utf8 || data.type.typeId === arrow.Type.LargeUtf8;
+  const base = offsets[0]!;
+  const span = offsets[n]! - base;
+  if (longCount === 1 || (longCount > 1 && (!LITTLE_ENDIAN || span > 0x7fffffff))) {
     duckdb.copy_data_to_vector(vector, 0, structs.buffer, 0, structs.byteLength);
     for (let i = firstLong; i < n; i++) {
-      if (validity !== null && (validity[i >> 3]! & (1 << (i & 7))) === 0) continue;
-      const b = offsets[i]!;
-      const e = offsets[i + 1]!;
-      if (e - b > 12) duckdb.vector_assign_string_element_len(vector, i, bytes.subarray(b, e));
+      if (words[4 * i]! > 12) {
+        duckdb.vector_assign_string_element_len(
+          vector,
+          i,
+          bytes.subarray(offsets[i]!, offsets[i + 1]!),
+        );
+      }
+    }
+    // DuckDB turns a VARCHAR that is not UTF-8 into NULL here instead of failing.
+    if (isText) {
+      for (let i = firstLong; i < n; i++) {
+        if (words[4 * i]! > 12) assertAssigned(vector, n, i, start);
+      }
     }
     return;
   }
   if (longCount > 1) {
-    const base = offsets[0]!;
-    duckdb.vector_assign_string_element_len(vector, firstLong, bytes.subarray(base, offsets[n]!));
+    duckdb.vector_assign_string_element_len(vector, firstLong, bytes.subarray(base, base + span));
+    // If DuckDB refused the bytes (not UTF-8) the row is NULL and holds no pointer: stop here.
+    if (isText) assertAssigned(vector, n, firstLong, start);
     const assigned = new Uint32Array(
       duckdb.vector_get_data(vector, 16 * (firstLong + 1)).slice().buffer,
     );
+    if (assigned[4 * firstLong] !== span) {
+      throw new Error("Cannot load strings: DuckDB did not keep the bytes");
+    }
     const heapLo = assigned[4 * firstLong + 2]!;
     const heapHi = assigned[4 * firstLong + 3]!;
     for (let i = firstLong; i < n; i++) {
@@ -502,6 +546,18 @@ function fillBytes(
     }
   }
   duckdb.copy_data_to_vector(vector, 0, structs.buffer, 0, structs.byteLength);
+}
+
+/** Throw `invalid-utf8` unless row `row` of the vector (of `n` rows) is still valid after a string assignment. */
+function assertAssigned(vector: duckdb.Vector, n: number, row: number, start: number): void {
+  const validity = duckdb.vector_get_validity(vector, Math.ceil(n / 64) * 8);
+  if (!validity || (validity[row >> 3]! & (1 << (row & 7))) !== 0) return;
+  throw new RelgateError({
+    code: "invalid-utf8",
+    message: `Cannot load a utf8 value into DuckDB: the value near row ${
+      start + row
+    } is not valid UTF-8`,
+  });
 }
 
 /** Pointer words are written as (low, high) u32 pairs: little-endian platforms only (all DuckDB ships). */

@@ -348,6 +348,38 @@ Deno.test("errors: duplicate columns, decimal beyond precision (table dropped), 
   });
 });
 
+Deno.test("invalid UTF-8 in a utf8 column is refused (inline, one long, many long) and the table dropped", async () => {
+  const long = (b: number[]) => [...new TextEncoder().encode("a long enough prefix "), ...b];
+  const cases: number[][][] = [
+    [[0x61], [0xff, 0x61]],
+    [[0x61], long([0xc3])],
+    [long([0x61]), long([0xed, 0xa0, 0x80]), long([0x62])],
+    // Each string is invalid, their concatenation is valid ("é" split in two).
+    [long([0xc3]), [0xa9, ...long([0x61])]],
+  ];
+  await withConnection(async (c) => {
+    for (const rows of cases) {
+      const values = new Uint8Array(rows.flat());
+      const offsets = new Int32Array(rows.length + 1);
+      rows.forEach((r, i) => (offsets[i + 1] = offsets[i]! + r.length));
+      const data = new arrow.Data(utf8, 0, rows.length, 0, [offsets, values, undefined]);
+      await assert.rejects(
+        loadArrowTable(c, "u", tableOf({ s: data })),
+        (e: unknown) => e instanceof RelgateError && e.code === "invalid-utf8",
+      );
+      const left = await c.runAndReadAll(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'u'",
+      );
+      assert.deepStrictEqual(left.getRowsJS(), [[0n]]);
+    }
+    // The same bytes as binary load fine.
+    const bin = tableOf({
+      b: vec(new arrow.Binary(), [new Uint8Array([0xff]), new Uint8Array(long([0xc3]))]),
+    });
+    assertSameTable(await roundTrip(bin), bin);
+  });
+});
+
 Deno.test("exact helper sanity: Exact values distinguish -0 and NaN", () => {
   const a: Exact[] = [-0, NaN];
   assert.deepStrictEqual(a, [-0, NaN]);
