@@ -343,3 +343,17 @@ export const AGGREGATES: ReadonlyMap<string, (arg: DataType | undefined) => Data
     ["bool_and", (t) => (t && isBoolish(t) ? T.bool : "bool_and needs a bool argument")],
     ["bool_or", (t) => (t && isBoolish(t) ? T.bool : "bool_or needs a bool argument")],
   ]);
+
+/** Render the registry as a Markdown table (kept in README.md). */
+export function renderRegistryTable(): string {
+  const rows = ["| group | function | arity | semantics |", "|---|---|---|---|"];
+  for (const f of REGISTRY.values()) {
+    const arity = f.maxArgs === Infinity
+      ? `${f.minArgs}+`
+      : f.minArgs === f.maxArgs
+      ? `${f.minArgs}`
+      : `${f.minArgs}-${f.maxArgs}`;
+    rows.push(`| ${f.group} | \`${f.name}\` | ${arity} | ${f.doc.replaceAll("|", "\\|")} |`);
+  }
+  return rows.join("\n");
+}
