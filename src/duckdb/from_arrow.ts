@@ -383,12 +383,22 @@ function fillFixed(
   n: number,
 ): void {
   const width = values.BYTES_PER_ELEMENT * stride;
+  const from = start * width;
+  const count = n * width;
+  if (from + count > values.byteLength) {
+    // A short (e.g. absent, all-null) buffer: never let the native copy read past it.
+    const padded = new Uint8Array(count);
+    const have = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    if (from < have.length) padded.set(have.subarray(from));
+    duckdb.copy_data_to_vector(vector, 0, padded.buffer, 0, count);
+    return;
+  }
   duckdb.copy_data_to_vector(
     vector,
     0,
     values.buffer as ArrayBuffer,
-    values.byteOffset + start * width,
-    n * width,
+    values.byteOffset + from,
+    count,
   );
 }
 
@@ -454,7 +464,13 @@ function fillDecimal(
 
 /** Offsets `start..start+n` of a Utf8/Binary/List Data as an Int32Array (large offsets checked). */
 function int32Offsets(data: arrow.Data, start: number, n: number): Int32Array {
-  const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+  const offsets = data.valueOffsets as Int32Array | BigInt64Array | undefined;
+  if (offsets === undefined || offsets.length < start + n + 1) {
+    throw new RelgateError({
+      code: "invalid-arrow-data",
+      message: `Cannot load Arrow ${data.type} data: fewer value offsets than rows`,
+    });
+  }
   if (offsets instanceof Int32Array) return offsets.subarray(start, start + n + 1);
   const last = offsets[start + n]!;
   if (last > 0x7fffffffn) throw new Error("Cannot load a value buffer over 2 GiB in one chunk");

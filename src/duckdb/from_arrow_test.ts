@@ -380,6 +380,27 @@ Deno.test("invalid UTF-8 in a utf8 column is refused (inline, one long, many lon
   });
 });
 
+Deno.test("columns without value buffers (all null) load as nulls", async () => {
+  const n = 3000;
+  const allNull = (type: arrow.DataType) => {
+    const bitmap = new Uint8Array(Math.ceil(n / 8));
+    return arrow.makeData(
+      { type, length: n, nullCount: n, nullBitmap: bitmap } as never,
+    ) as arrow.Data;
+  };
+  const table = tableOf({
+    i: allNull(i64),
+    f: allNull(new arrow.Float32()),
+    d: allNull(new arrow.DateDay()),
+  });
+  const back = await roundTrip(table);
+  assert.deepStrictEqual(exactColumns(back), {
+    i: Array(n).fill(null),
+    f: Array(n).fill(null),
+    d: Array(n).fill(null),
+  });
+});
+
 Deno.test("exact helper sanity: Exact values distinguish -0 and NaN", () => {
   const a: Exact[] = [-0, NaN];
   assert.deepStrictEqual(a, [-0, NaN]);
