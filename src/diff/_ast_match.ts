@@ -1,13 +1,16 @@
 // Private: GumTree-style matching of two indexed JSON trees.
 //
 // 1. Top-down: identical subtrees (equal structural hash, height >= minHeight) are matched,
-//    largest first; a hash that occurs more than once on a side is resolved by the similarity
-//    of the parents and the surrounding keys.
+//    largest first, when the hash occurs once on each side.
 // 2. Bottom-up: an unmatched container is matched to the right container (same label) that
 //    shares the most matched descendants (dice >= minDice); the pair is then "recovered".
 // 3. The roots are matched, and recovered.
-// Recovery of a matched pair matches their children: objects by key, arrays by equal hash and
-// then by equal label, in order (longest common subsequence) or, for sets, greedily.
+// 4. Identical subtrees whose hash occurs more than once on a side and that recovery left
+//    unmatched are matched greedily by the similarity of their parents, then of the keys
+//    around them (these become moves). Deferring them lets recovery pair repeated subtrees
+//    by position first, which avoids needless moves.
+// Recovery of a matched pair matches their children: objects by key; sets greedily by equal
+// hash, then equal label; ordered arrays as described in `recover`.
 
 import { type IndexedTree, OBJ, SCALAR } from "./_ast_tree.ts";
 
@@ -86,9 +89,10 @@ export function matchTrees(l: IndexedTree, r: IndexedTree, options: MatchOptions
   }
 
   // ---- 1. top-down ----
-  topDown();
+  const ambiguous = topDown();
 
-  function topDown(): void {
+  /** Matches the unique identical subtrees; returns the ambiguous candidate pairs. */
+  function topDown(): [number, number][] {
     const ql = new HeightQueue(l, options.minHeight);
     const qr = new HeightQueue(r, options.minHeight);
     ql.push(0);
@@ -136,6 +140,11 @@ export function matchTrees(l: IndexedTree, r: IndexedTree, options: MatchOptions
         }
       }
     }
+    return candidates;
+  }
+
+  /** Resolves ambiguous identical subtrees once everything else is matched. */
+  function matchAmbiguous(candidates: [number, number][]): void {
     if (candidates.length === 0) return;
     const scored = candidates.map(([a, b]) => ({
       a,
@@ -195,6 +204,9 @@ export function matchTrees(l: IndexedTree, r: IndexedTree, options: MatchOptions
   if (ml[0] as number < 0 && mr[0] as number < 0 && l.kind[0] === r.kind[0]) link(0, 0);
   if (ml[0] === 0 && l.kind[0] !== SCALAR) recover(0, 0);
 
+  // ---- 4. identical subtrees that occur more than once, where recovery left them ----
+  matchAmbiguous(ambiguous);
+
   function recover(a: number, b: number): void {
     if (l.hash[a] === r.hash[b]) {
       // Equal subtrees: pair what is still unpaired inside them node by node.
@@ -218,17 +230,87 @@ export function matchTrees(l: IndexedTree, r: IndexedTree, options: MatchOptions
       const c2 = ml[c1] as number;
       if (c2 >= 0 && r.parent[c2] === b && l.kind[c1] !== SCALAR) recover(c1, c2);
     }
-    const unorderedPair = l.unordered[a] === 1 && r.unordered[b] === 1;
-    for (let pass = 0; pass < 2; pass++) {
-      const u1 = ch1.filter((c) => (ml[c] as number) < 0);
-      const u2 = ch2.filter((c) => (mr[c] as number) < 0);
-      if (u1.length === 0 || u2.length === 0) return;
-      const eq = pass === 0
-        ? (x: number, y: number) => l.hash[x] === r.hash[y]
-        : (x: number, y: number) => l.label[x] === r.label[y];
-      const pairs = unorderedPair ? pairGreedy(u1, u2, eq) : pairInOrder(u1, u2, eq);
-      for (const [x, y] of pairs) pairChildren(x, y);
+    const hashEq = (x: number, y: number) => l.hash[x] === r.hash[y];
+    const labelEq = (x: number, y: number) => l.label[x] === r.label[y];
+    if (l.unordered[a] === 1 && r.unordered[b] === 1) {
+      for (const eq of [hashEq, labelEq]) {
+        const u1 = ch1.filter((c) => (ml[c] as number) < 0);
+        const u2 = ch2.filter((c) => (mr[c] as number) < 0);
+        for (const [x, y] of pairGreedy(u1, u2, eq)) pairChildren(x, y);
+      }
+      return;
     }
+    // 1. identical subtrees in order, 2. identical subtrees out of order (moves), 3. equal
+    // labels between two kept siblings (never adds a move), 4. equal labels out of order when
+    // the scalars inside are alike (moves).
+    const unmatched1 = () => ch1.filter((c) => (ml[c] as number) < 0);
+    const unmatched2 = () => ch2.filter((c) => (mr[c] as number) < 0);
+    for (const [x, y] of pairInOrder(unmatched1(), unmatched2(), hashEq)) pairChildren(x, y);
+    for (const [x, y] of pairGreedy(unmatched1(), unmatched2(), hashEq)) pairChildren(x, y);
+    const is: number[] = [];
+    const js: number[] = [];
+    ch1.forEach((c, i) => {
+      const m = ml[c] as number;
+      if (m >= 0 && r.parent[m] === b) {
+        is.push(i);
+        js.push(r.edge[m] as number);
+      }
+    });
+    const keep = longestIncreasing(js, js.map(() => 1));
+    let i0 = -1;
+    let j0 = -1;
+    for (let k = 0; k <= is.length; k++) {
+      if (k < is.length && !keep[k]) continue;
+      const i1 = k < is.length ? is[k] as number : ch1.length;
+      const j1 = k < is.length ? js[k] as number : ch2.length;
+      if (i1 - i0 > 1 && j1 - j0 > 1) {
+        const g1 = ch1.slice(i0 + 1, i1).filter((c) => (ml[c] as number) < 0);
+        const g2 = ch2.slice(j0 + 1, j1).filter((c) => (mr[c] as number) < 0);
+        for (const [x, y] of pairInOrder(g1, g2, labelEq)) pairChildren(x, y);
+      }
+      i0 = i1;
+      j0 = j1;
+    }
+    const u1 = unmatched1();
+    const u2 = unmatched2();
+    if (u1.length === 0 || u2.length === 0 || u1.length * u2.length > MAX_AMBIGUOUS_PAIRS) return;
+    const alike: { x: number; y: number; s: number }[] = [];
+    for (const x of u1) {
+      for (const y of u2) {
+        if (!labelEq(x, y)) continue;
+        const s = leafDice(x, y);
+        if (s >= options.minDice) alike.push({ x, y, s });
+      }
+    }
+    alike.sort((p, q) => q.s - p.s || p.x - q.x || p.y - q.y);
+    for (const { x, y } of alike) {
+      if ((ml[x] as number) < 0 && (mr[y] as number) < 0) pairChildren(x, y);
+    }
+  }
+
+  /** Dice similarity of the multisets of scalar values in two subtrees. */
+  function leafDice(a: number, b: number): number {
+    const bag = new Map<number, number>();
+    let na = 0;
+    let nb = 0;
+    let common = 0;
+    for (let d = a; d < (l.end[a] as number); d++) {
+      if (l.kind[d] !== SCALAR) continue;
+      na++;
+      const h = l.hash[d] as number;
+      bag.set(h, (bag.get(h) ?? 0) + 1);
+    }
+    for (let d = b; d < (r.end[b] as number); d++) {
+      if (r.kind[d] !== SCALAR) continue;
+      nb++;
+      const h = r.hash[d] as number;
+      const n = bag.get(h) ?? 0;
+      if (n > 0) {
+        common++;
+        bag.set(h, n - 1);
+      }
+    }
+    return na + nb === 0 ? 0 : (2 * common) / (na + nb);
   }
 
   /** Children found at the same place under a matched pair. */
@@ -352,4 +434,56 @@ class HeightQueue {
   open(t: number): void {
     for (const c of this.#tree.children[t] as number[]) this.push(c);
   }
+}
+
+/**
+ * Which items of `order` (distinct numbers) to keep: a longest increasing subsequence, ties
+ * broken by the larger total weight, then by the earliest items.
+ */
+export function longestIncreasing(order: readonly number[], weight: readonly number[]): Uint8Array {
+  const n = order.length;
+  const keep = new Uint8Array(n);
+  if (n === 0) return keep;
+  const prev = new Int32Array(n).fill(-1);
+  let last = 0;
+  if (n <= 2000) {
+    const len = new Int32Array(n);
+    const wsum = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      len[i] = 1;
+      wsum[i] = weight[i] as number;
+      for (let j = 0; j < i; j++) {
+        if ((order[j] as number) >= (order[i] as number)) continue;
+        const cl = (len[j] as number) + 1;
+        const cw = (wsum[j] as number) + (weight[i] as number);
+        if (cl > (len[i] as number) || (cl === len[i] && cw > (wsum[i] as number))) {
+          len[i] = cl;
+          wsum[i] = cw;
+          prev[i] = j;
+        }
+      }
+      if (
+        (len[i] as number) > (len[last] as number) ||
+        (len[i] === len[last] && (wsum[i] as number) > (wsum[last] as number))
+      ) last = i;
+    }
+  } else {
+    // Patience sorting: O(n log n), unweighted.
+    const tails: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = order[i] as number;
+      let lo = 0;
+      let hi = tails.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((order[tails[mid] as number] as number) < v) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0) prev[i] = tails[lo - 1] as number;
+      tails[lo] = i;
+    }
+    last = tails[tails.length - 1] as number;
+  }
+  for (let i = last; i >= 0; i = prev[i] as number) keep[i] = 1;
+  return keep;
 }

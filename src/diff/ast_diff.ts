@@ -10,7 +10,7 @@
  * @module
  */
 
-import { matchTrees } from "./_ast_match.ts";
+import { longestIncreasing, matchTrees } from "./_ast_match.ts";
 import { compareSegments, formatPath, parsePath, type PathSegment } from "./_ast_path.ts";
 import { ARR, type IndexedTree, indexTree, Interner, OBJ, SCALAR } from "./_ast_tree.ts";
 
@@ -32,6 +32,12 @@ export type JsonObject = { readonly [k: string]: JsonValue };
  * - `update`: a scalar that kept its identity but changed value; `left` old, `right` new.
  * - `move`: a subtree whose parent, key or place among its kept siblings changed; `left` and
  *   `right` are the subtree before and after (they differ when edits happened inside it).
+ *
+ * Inserts and moves also carry `parentLeftPath`, the left-tree path of the node they are placed
+ * into, when that node was in the left tree (it is absent when the subtree lands in an inserted
+ * node or is the root). It lets {@link applyAstEdits} find the destination even where set-valued
+ * arrays (see {@link AstDiffOptions.unorderedChildren}) were reordered, so that an index in
+ * `rightPath` names another element on the left.
  */
 export interface AstEdit {
   readonly kind: "insert" | "delete" | "update" | "move";
@@ -39,6 +45,7 @@ export interface AstEdit {
   readonly rightPath: string | null;
   readonly left?: JsonValue;
   readonly right?: JsonValue;
+  readonly parentLeftPath?: string;
 }
 
 /** Options of {@link diffAst}. */
@@ -183,19 +190,34 @@ function editScript(l: IndexedTree, r: IndexedTree, ml: Int32Array, mr: Int32Arr
     for (let i = 0; i < ys.length; i++) if (keep[i]) stay[ys[i] as number] = 1;
   }
 
+  function parentOnLeft(y: number): string | undefined {
+    const py = r.parent[y] as number;
+    const px = py < 0 ? -1 : mr[py] as number;
+    return px < 0 ? undefined : l.path(px);
+  }
+
   const edits: AstEdit[] = [];
   for (let y = 0; y < r.count; y++) {
     const x = mr[y] as number;
     if (x < 0) {
       const py = r.parent[y] as number;
       if (py < 0 || (mr[py] as number) >= 0) {
-        edits.push(makeEdit("insert", null, r.path(y), undefined, r.value[y] as JsonValue));
+        edits.push(
+          makeEdit("insert", null, r.path(y), undefined, r.value[y] as JsonValue, parentOnLeft(y)),
+        );
       }
       continue;
     }
     if (!stay[y]) {
       edits.push(
-        makeEdit("move", l.path(x), r.path(y), l.value[x] as JsonValue, r.value[y] as JsonValue),
+        makeEdit(
+          "move",
+          l.path(x),
+          r.path(y),
+          l.value[x] as JsonValue,
+          r.value[y] as JsonValue,
+          parentOnLeft(y),
+        ),
       );
     }
     if (r.kind[y] === SCALAR && !sameScalar(l.value[x] as JsonValue, r.value[y] as JsonValue)) {
@@ -224,10 +246,12 @@ function makeEdit(
   rightPath: string | null,
   left: JsonValue | undefined,
   right: JsonValue | undefined,
+  parentLeftPath?: string,
 ): AstEdit {
   const edit: { -readonly [K in keyof AstEdit]: AstEdit[K] } = { kind, leftPath, rightPath };
   if (left !== undefined) edit.left = frozenCopy(left);
   if (right !== undefined) edit.right = frozenCopy(right);
+  if (parentLeftPath !== undefined) edit.parentLeftPath = parentLeftPath;
   return Object.freeze(edit);
 }
 
@@ -239,58 +263,6 @@ function frozenCopy(v: JsonValue): JsonValue {
     );
   }
   return v;
-}
-
-/**
- * Which items of `order` (distinct numbers) to keep: a longest increasing subsequence, ties
- * broken by the larger total weight, then by the earliest items.
- */
-function longestIncreasing(order: readonly number[], weight: readonly number[]): Uint8Array {
-  const n = order.length;
-  const keep = new Uint8Array(n);
-  if (n === 0) return keep;
-  const prev = new Int32Array(n).fill(-1);
-  let last = 0;
-  if (n <= 2000) {
-    const len = new Int32Array(n);
-    const wsum = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      len[i] = 1;
-      wsum[i] = weight[i] as number;
-      for (let j = 0; j < i; j++) {
-        if ((order[j] as number) >= (order[i] as number)) continue;
-        const cl = (len[j] as number) + 1;
-        const cw = (wsum[j] as number) + (weight[i] as number);
-        if (cl > (len[i] as number) || (cl === len[i] && cw > (wsum[i] as number))) {
-          len[i] = cl;
-          wsum[i] = cw;
-          prev[i] = j;
-        }
-      }
-      if (
-        (len[i] as number) > (len[last] as number) ||
-        (len[i] === len[last] && (wsum[i] as number) > (wsum[last] as number))
-      ) last = i;
-    }
-  } else {
-    // Patience sorting: O(n log n), unweighted.
-    const tails: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = order[i] as number;
-      let lo = 0;
-      let hi = tails.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((order[tails[mid] as number] as number) < v) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo > 0) prev[i] = tails[lo - 1] as number;
-      tails[lo] = i;
-    }
-    last = tails[tails.length - 1] as number;
-  }
-  for (let i = last; i >= 0; i = prev[i] as number) keep[i] = 1;
-  return keep;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,8 +302,10 @@ function child(n: Node, seg: PathSegment): Node | undefined {
  * processed in this documented order: (1) every `leftPath` is resolved in `left`; (2) updates
  * set their scalars; (3) deleted and moved subtrees are cut out; (4) inserted and moved
  * subtrees are placed at their `rightPath`s in depth-first path order (a parent before its
- * children, lower indices first), which makes every index land where the right tree has it;
- * placements inside an inserted subtree are skipped, since an insert carries its whole subtree.
+ * children, lower indices first), which makes every index land where the right tree has it.
+ * The node placed into is the one `parentLeftPath` names in `left` when it is given, else the
+ * one `rightPath` leads to in the tree built so far. Placements inside an inserted subtree are
+ * skipped, since an insert carries its whole subtree.
  *
  * Throws a plain Error when a path does not resolve or the script is inconsistent.
  *
@@ -371,6 +345,7 @@ export function applyAstEdits(left: JsonValue, edits: readonly AstEdit[]): JsonV
     segs: PathSegment[];
     node: Node | undefined;
     value: JsonValue | undefined;
+    parent: Node | undefined;
   }[] = [];
   for (const e of edits) {
     switch (e.kind) {
@@ -392,6 +367,7 @@ export function applyAstEdits(left: JsonValue, edits: readonly AstEdit[]): JsonV
           segs: parsePath(requirePath(e.rightPath, e)),
           node: at.node,
           value: undefined,
+          parent: e.parentLeftPath === undefined ? undefined : resolve(e.parentLeftPath).node,
         });
         break;
       }
@@ -403,6 +379,7 @@ export function applyAstEdits(left: JsonValue, edits: readonly AstEdit[]): JsonV
           segs: parsePath(requirePath(e.rightPath, e)),
           node: undefined,
           value: e.right,
+          parent: e.parentLeftPath === undefined ? undefined : resolve(e.parentLeftPath).node,
         });
         break;
       default:
@@ -455,8 +432,8 @@ export function applyAstEdits(left: JsonValue, edits: readonly AstEdit[]): JsonV
     if (root === undefined) {
       throw new Error(`Cannot apply AST edits: no root to place ${text} into`);
     }
-    let parent: Node = root;
-    for (let k = 0; k < p.segs.length - 1; k++) {
+    let parent: Node = p.parent ?? root;
+    for (let k = 0; k < p.segs.length - 1 && p.parent === undefined; k++) {
       const next = child(parent, p.segs[k] as PathSegment);
       if (next === undefined) {
         throw new Error(`Cannot apply AST edits: the parent of ${text} is missing`);
@@ -484,7 +461,7 @@ function requirePath(path: string | null, e: AstEdit): string {
 
 /**
  * The edits as a plain JSON array (for JSON reports): `{kind, leftPath, rightPath, left?,
- * right?}` per edit, absent values left out.
+ * right?, parentLeftPath?}` per edit, absent values left out.
  *
  * @example
  * ```ts
@@ -492,7 +469,7 @@ function requirePath(path: string | null, e: AstEdit): string {
  * import { astEditsToJson, diffAst } from "./ast_diff.ts";
  *
  * assert.deepEqual(astEditsToJson(diffAst({ a: 1 }, { a: 1, b: 2 })), [
- *   { kind: "insert", leftPath: null, rightPath: "$.b", right: 2 },
+ *   { kind: "insert", leftPath: null, rightPath: "$.b", right: 2, parentLeftPath: "$" },
  * ]);
  * ```
  */
@@ -505,6 +482,7 @@ export function astEditsToJson(edits: readonly AstEdit[]): JsonValue {
     };
     if (e.left !== undefined) out.left = e.left;
     if (e.right !== undefined) out.right = e.right;
+    if (e.parentLeftPath !== undefined) out.parentLeftPath = e.parentLeftPath;
     return out;
   });
 }
