@@ -1,0 +1,1177 @@
+/**
+ * RelPlan -> SQL AST, op by op: every op becomes one CTE reading the
+ * previous one, sub-plans (join right, union inputs, kernel sub-plans) add
+ * their own CTEs to the same list. Expressions compile to SQL giving exactly
+ * the SPEC section 2 semantics; where DuckDB's built-in differs, the emitted
+ * expression corrects it (see each function below).
+ *
+ * The SQL AST is rendered by `sql_render.ts`; this module writes no SQL text.
+ *
+ * @module
+ */
+import { ExecutionError, type Problem, RelgateError } from "../errors.ts";
+import { type CaseExpr, type CastExpr, type Expr, exprKind, type FnExpr } from "../ir/expr.ts";
+import type {
+  AggregateOp,
+  JoinOp,
+  Measure,
+  OrderKey,
+  RelOp,
+  RelPlan,
+  SubPlan,
+  UnionOp,
+} from "../ir/plan.ts";
+import { lookupFn } from "../ir/registry.ts";
+import { literalType, typePlan } from "../ir/typecheck.ts";
+import {
+  commonType,
+  type DataType,
+  formatType,
+  isInteger,
+  parseType,
+  type Schema,
+  T,
+  typeEquals,
+} from "../ir/types.ts";
+import * as q from "./sql_ast.ts";
+import type { FromNode, QueryNode, SqlExpr, SqlValue } from "./sql_ast.ts";
+import { sqlType } from "./types.ts";
+import { DUCKDB_KERNELS } from "../kernels/duckdb.ts";
+
+/** Where a scan reads from: a FROM item and its relgate schema. */
+export interface ScanSource {
+  /** The relation (table function or table) without alias. */
+  readonly from: (alias: string) => FromNode;
+  /** The columns as the plan sees them. */
+  readonly schema: Schema;
+  /** Columns that need a CAST to be exactly their relgate type (e.g. TIMESTAMP_NS). */
+  readonly casts?: ReadonlySet<string>;
+}
+
+/** What the compiler needs from outside. */
+export interface CompileEnv {
+  /** The source of a dataset or an earlier rule's output. */
+  readonly source: (name: string) => ScanSource | undefined;
+  /** Param values by name (omit for `explain`: values are then bound as null). */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** File named in errors. */
+  readonly file?: string;
+}
+
+/** A compiled plan. */
+export interface CompiledPlan {
+  /** The query (CTEs + final SELECT). */
+  readonly query: QueryNode;
+  /** The output schema. */
+  readonly schema: Schema;
+}
+
+/** A relation built so far: a CTE name and its schema. */
+export interface Rel {
+  readonly name: string;
+  readonly schema: Schema;
+}
+
+/** Expression scope: the input columns and how to reference them. */
+export interface Scope {
+  readonly schema: Schema;
+  readonly ref: (name: string) => SqlExpr;
+}
+
+/** A compiled expression and its relgate type. */
+export interface Typed {
+  readonly sql: SqlExpr;
+  readonly type: DataType;
+}
+
+/** What a kernel's DuckDB form gets. */
+export interface KernelContext {
+  /** Compile an expression over a scope. */
+  readonly expr: (e: Expr, scope: Scope) => Typed;
+  /** Compile a sub-plan; returns its final relation. */
+  readonly subPlan: (sub: SubPlan, path: string) => Rel;
+  /** Add a CTE; returns its name. */
+  readonly addCte: (query: QueryNode) => string;
+  /** A scope over a relation, optionally qualified by an alias. */
+  readonly scopeOf: (rel: Rel, alias?: string) => Scope;
+  /** JSON path of the op. */
+  readonly path: string;
+}
+
+/** The DuckDB form of a kernel: builds a query over its input relation. */
+export type DuckdbKernel = (
+  ctx: KernelContext,
+  options: Readonly<Record<string, unknown>>,
+  input: Rel,
+  output: Schema,
+) => QueryNode;
+
+// ------------------------------------------------------------------ helpers
+
+const BIGINT = q.simpleType("BIGINT");
+const DOUBLE = q.simpleType("DOUBLE");
+const VARCHAR = q.simpleType("VARCHAR");
+const BOOLEAN = q.simpleType("BOOLEAN");
+
+function pInt(v: bigint | number): SqlExpr {
+  return q.param(BigInt(v), BIGINT);
+}
+function pDouble(v: number): SqlExpr {
+  return q.param(v, DOUBLE);
+}
+function pStr(v: string): SqlExpr {
+  return q.param(v, VARCHAR);
+}
+function pBool(v: boolean): SqlExpr {
+  return q.param(v, BOOLEAN);
+}
+function fnc(name: string, ...args: SqlExpr[]): SqlExpr {
+  return q.call(name, args);
+}
+function bin(op: q.BinaryOp, a: SqlExpr, b: SqlExpr): SqlExpr {
+  return q.binary(op, a, b);
+}
+function iff(cond: SqlExpr, a: SqlExpr, b?: SqlExpr): SqlExpr {
+  return q.caseWhen([q.when(cond, a)], b);
+}
+/** CAST to `to` unless the type already is `to`. */
+function coerce(x: Typed, to: DataType): SqlExpr {
+  if (typeEquals(x.type, to) || to.kind === "null") return x.sql;
+  return q.cast(x.sql, sqlType(to));
+}
+/** A typed NULL. */
+function typedNull(t: DataType): SqlExpr {
+  return t.kind === "null" ? q.nullNode() : q.cast(q.nullNode(), sqlType(t));
+}
+/** `error(message)` typed as `t` (raises when evaluated). */
+function raise(message: SqlExpr, t: DataType): SqlExpr {
+  return q.cast(fnc("error", message), sqlType(t));
+}
+
+/**
+ * Unicode White_Space code points (PropList.txt), removed by the trim family.
+ * DuckDB's `trim(s)` removes only spaces; `trim(s, chars)` takes this set.
+ */
+export const WHITE_SPACE = "\u0009\u000A\u000B\u000C\u000D\u0020\u0085\u00A0\u1680" +
+  "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A" +
+  "\u2028\u2029\u202F\u205F\u3000";
+
+/** Decimal text accepted by utf8 -> integer casts. */
+export const INT_TEXT = "^[+-]?[0-9]+$";
+/** Decimal text accepted by utf8 -> float/decimal casts. */
+export const FLOAT_TEXT = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$";
+
+// ------------------------------------------------------------------ params
+
+function paramError(name: string, message: string, file?: string): RelgateError {
+  return new RelgateError({
+    code: "bad-param",
+    file,
+    path: `$.params.${name}`,
+    message: `Cannot bind param "${name}": ${message}`,
+    hint: "pass a value of the declared type (e.g. --param name=value)",
+  });
+}
+
+const INT_RANGE: Record<string, [bigint, bigint]> = {
+  "8s": [-128n, 127n],
+  "16s": [-32768n, 32767n],
+  "32s": [-2147483648n, 2147483647n],
+  "64s": [-9223372036854775808n, 9223372036854775807n],
+  "8u": [0n, 255n],
+  "16u": [0n, 65535n],
+  "32u": [0n, 4294967295n],
+  "64u": [0n, 18446744073709551615n],
+};
+
+/**
+ * Check a param value against its declared type and convert it to a
+ * bindable value. Strings are accepted for numbers, dates and timestamps
+ * (as given on the command line).
+ *
+ * @throws {RelgateError} `bad-param` naming the param.
+ */
+export function paramValue(name: string, t: DataType, v: unknown, file?: string): SqlValue {
+  const fail = (why: string): never => {
+    throw paramError(name, `${why} (declared ${formatType(t)}, got ${describe(v)})`, file);
+  };
+  if (v === null) return null;
+  switch (t.kind) {
+    case "null":
+      return null;
+    case "bool":
+      if (typeof v === "boolean") return v;
+      if (v === "true" || v === "false") return v === "true";
+      return fail("not a bool");
+    case "int": {
+      let b: bigint;
+      if (typeof v === "bigint") b = v;
+      else if (typeof v === "number" && Number.isInteger(v)) b = BigInt(v);
+      else if (typeof v === "string" && /^[+-]?[0-9]+$/.test(v.trim())) b = BigInt(v.trim());
+      else return fail("not an integer");
+      const [lo, hi] = INT_RANGE[`${t.bits}${t.signed ? "s" : "u"}`]!;
+      if (b < lo || b > hi) return fail("out of range");
+      return b;
+    }
+    case "float":
+      if (typeof v === "number") return v;
+      if (typeof v === "bigint") return Number(v);
+      if (typeof v === "string" && new RegExp(FLOAT_TEXT).test(v.trim())) return Number(v);
+      if (typeof v === "string" && /^(nan|[+-]?inf(inity)?)$/i.test(v.trim())) {
+        const s = v.trim().toLowerCase();
+        return s === "nan" ? NaN : s.startsWith("-") ? -Infinity : Infinity;
+      }
+      return fail("not a number");
+    case "decimal": {
+      const s = typeof v === "number" || typeof v === "bigint" ? String(v) : v;
+      if (typeof s !== "string") return fail("not a decimal");
+      const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?$/.exec(s.trim());
+      if (!m || (m[2] === "" && (m[3] ?? "") === "")) return fail("not a decimal");
+      const frac = m[3] ?? "";
+      if (frac.length > t.scale && /[1-9]/.test(frac.slice(t.scale))) {
+        return fail(`more than ${t.scale} decimal places`);
+      }
+      const digits = (m[2] || "0") + frac.slice(0, t.scale).padEnd(t.scale, "0");
+      const unscaled = BigInt(digits) * (m[1] === "-" ? -1n : 1n);
+      if (digits.replace(/^0+/, "").length > t.precision) return fail("too many digits");
+      return { kind: "decimal", unscaled };
+    }
+    case "utf8":
+      if (typeof v === "string") return v;
+      return fail("not a string");
+    case "binary":
+      if (v instanceof Uint8Array) return v;
+      if (typeof v === "string") return new TextEncoder().encode(v);
+      return fail("not binary");
+    case "date32": {
+      if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+        const ms = Date.parse(`${v}T00:00:00Z`);
+        if (!Number.isNaN(ms)) return { kind: "date", days: Math.round(ms / 86400000) };
+      }
+      if (typeof v === "number" && Number.isInteger(v)) return { kind: "date", days: v };
+      return fail("not a date (YYYY-MM-DD)");
+    }
+    case "timestamp": {
+      if (typeof v === "bigint") return { kind: "timestamp", micros: v };
+      if (typeof v === "string") {
+        const m =
+          /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:?\d{2})?$/
+            .exec(v.trim());
+        if (m) {
+          if (t.tz === null && m[4] !== undefined) return fail("a timestamp without tz");
+          const tz = m[4] === undefined ? "Z" : m[4];
+          const ms = Date.parse(`${m[1]}T${m[2]}${tz === "Z" ? "Z" : tz}`);
+          if (!Number.isNaN(ms)) {
+            const micros = BigInt(ms) * 1000n + BigInt((m[3] ?? "").padEnd(6, "0") || "0");
+            return { kind: "timestamp", micros };
+          }
+        }
+      }
+      return fail("not a timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff])");
+    }
+    case "list": {
+      if (!Array.isArray(v)) return fail("not a list");
+      return v.map((x, i) => paramValue(`${name}[${i}]`, t.item, x, file));
+    }
+    case "struct":
+      return fail("struct params are not supported");
+  }
+}
+
+function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint") return `${v}`;
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+// ------------------------------------------------------------------ compiler
+
+/**
+ * Compile a RelPlan to a SQL query.
+ *
+ * @throws {RelgateError} with every validation problem (paths into the plan),
+ *   or `bad-param` for a missing or mistyped param value.
+ *
+ * @example
+ * ```ts ignore
+ * const { query } = compilePlan(plan, { source: (name) => sources.get(name) });
+ * const { sql, parameters } = renderSql(query);
+ * ```
+ */
+export function compilePlan(plan: RelPlan, env: CompileEnv): CompiledPlan {
+  const typed = typePlan(plan, {
+    dataset: (name) => env.source(name)?.schema,
+    file: env.file,
+  });
+  if (typed.problems.length) throw new RelgateError(typed.problems);
+  const c = new Compiler(env, typed.params);
+  c.bindParams(plan);
+  const rel = c.ops(plan.ops, "$.ops");
+  const ordering = plan.ordering;
+  const scope = c.scopeOf(rel);
+  const orderBy = ordering?.level === "explicit"
+    ? ordering.keys.map(([k, dir]) => q.orderItem(scope.ref(k), dir === "desc" ? "DESC" : "ASC"))
+    : [];
+  const final = q.select({
+    with: c.ctes,
+    columns: rel.schema.map((f) => q.selectItem(scope.ref(f.name))),
+    from: q.table(rel.name),
+    orderBy,
+  });
+  return { query: final, schema: rel.schema };
+}
+
+/** Type-check a plan the way {@linkcode compilePlan} does, without compiling. */
+export function planProblems(plan: RelPlan, env: CompileEnv): readonly Problem[] {
+  return typePlan(plan, { dataset: (name) => env.source(name)?.schema, file: env.file })
+    .problems;
+}
+
+class Compiler {
+  readonly ctes: q.CteNode[] = [];
+  #n = 0;
+  readonly #params = new Map<string, { type: DataType; value: SqlValue }>();
+
+  constructor(readonly env: CompileEnv, readonly declared: ReadonlyMap<string, DataType>) {}
+
+  bindParams(_plan: RelPlan): void {
+    for (const [name, t] of this.declared) {
+      const given = this.env.params;
+      let value: SqlValue = null;
+      if (given) {
+        if (!(name in given)) {
+          throw new RelgateError({
+            code: "missing-param",
+            file: this.env.file,
+            path: `$.params.${name}`,
+            message: `Cannot run the plan: param "${name}" has no value`,
+            hint: `pass --param ${name}=VALUE or set it under "params" in migration.json`,
+          });
+        }
+        value = paramValue(name, t, given[name], this.env.file);
+      }
+      this.#params.set(name, { type: t, value });
+    }
+  }
+
+  addCte(query: QueryNode): string {
+    const name = `_r${this.#n++}`;
+    this.ctes.push(q.cte(name, query));
+    return name;
+  }
+
+  scopeOf(rel: Rel, alias?: string): Scope {
+    return {
+      schema: rel.schema,
+      ref: (name) => {
+        if (!rel.schema.some((f) => f.name === name)) {
+          throw new Error(`compile: unknown column ${name} in ${rel.name}`);
+        }
+        return q.col(name, alias);
+      },
+    };
+  }
+
+  /** Schemas after each op of a (sub-)plan, from the type checker. */
+  #schemas(ops: readonly RelOp[]): readonly Schema[] {
+    const typed = typePlan({ relplan: 1, name: "sub", ops, params: this.#paramDecls() }, {
+      dataset: (name) => this.env.source(name)?.schema,
+      file: this.env.file,
+    });
+    if (typed.problems.length) throw new RelgateError(typed.problems);
+    return typed.schemas;
+  }
+
+  #paramDecls(): Record<string, { type: string }> {
+    return Object.fromEntries(
+      [...this.declared].map(([k, t]) => [k, { type: formatType(t) }]),
+    );
+  }
+
+  ops(ops: readonly RelOp[], path: string): Rel {
+    const schemas = this.#schemas(ops);
+    let rel: Rel | undefined;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      const out = schemas[i]!;
+      const p = `${path}[${i}]`;
+      if (op.op === "scan") {
+        rel = this.#scan(op.dataset, op.columns, op.predicate, out, p);
+        continue;
+      }
+      if (!rel) throw new Error("compile: plan does not start with a scan");
+      // order_by directly followed by limit: one SELECT, so the limit sees the order.
+      const next = ops[i + 1];
+      if (op.op === "order_by" && next?.op === "limit") {
+        rel = this.#orderBy(rel, op.keys, next);
+        i++;
+        continue;
+      }
+      rel = this.#op(op, rel, out, p);
+    }
+    if (!rel) throw new Error("compile: empty plan");
+    return rel;
+  }
+
+  #rel(query: QueryNode, schema: Schema): Rel {
+    return { name: this.addCte(query), schema };
+  }
+
+  #scan(
+    dataset: string,
+    columns: readonly string[] | undefined,
+    predicate: Expr | undefined,
+    out: Schema,
+    path: string,
+  ): Rel {
+    const src = this.env.source(dataset);
+    if (!src) throw new Error(`compile: unknown dataset ${dataset} (${path})`);
+    const alias = "s";
+    const full: Rel = { name: "(source)", schema: src.schema };
+    const scope = this.scopeOf(full, alias);
+    const names = columns ?? src.schema.map((f) => f.name);
+    const items = names.map((n) => {
+      const f = src.schema.find((x) => x.name === n)!;
+      const ref = q.col(n, alias);
+      return q.selectItem(src.casts?.has(n) ? q.cast(ref, sqlType(f.type)) : ref, n);
+    });
+    if (items.length === 0) {
+      throw new RelgateError({
+        code: "unsupported",
+        path: `${path}.columns`,
+        message: "Cannot scan zero columns",
+      });
+    }
+    const where = predicate ? this.expr(predicate, scope).sql : undefined;
+    return this.#rel(q.select({ columns: items, from: src.from(alias), where }), out);
+  }
+
+  #op(op: RelOp, rel: Rel, out: Schema, path: string): Rel {
+    const scope = this.scopeOf(rel);
+    const from = q.table(rel.name);
+    const all = (schema: Schema) => schema.map((f) => q.selectItem(scope.ref(f.name)));
+    switch (op.op) {
+      case "scan":
+        throw new Error("compile: scan after the first op");
+      case "filter":
+        return this.#rel(
+          q.select({ columns: all(rel.schema), from, where: this.expr(op.predicate, scope).sql }),
+          out,
+        );
+      case "project":
+        return this.#rel(
+          q.select({
+            columns: op.columns.map((c, i) => {
+              const t = this.expr(c.expr, scope);
+              return q.selectItem(coerce(t, out[i]!.type), c.name);
+            }),
+            from,
+          }),
+          out,
+        );
+      case "derive": {
+        const byName = new Map(op.columns.map((c) => [c.name, c.expr]));
+        return this.#rel(
+          q.select({
+            columns: out.map((f) => {
+              const e = byName.get(f.name);
+              return e ? q.selectItem(this.expr(e, scope).sql, f.name) : q.selectItem(
+                scope.ref(f.name),
+              );
+            }),
+            from,
+          }),
+          out,
+        );
+      }
+      case "join":
+        return this.#join(op, rel, out, path);
+      case "aggregate":
+        return this.#aggregate(op, rel, out);
+      case "union":
+        return this.#union(op, rel, out, path);
+      case "order_by":
+        return this.#orderBy(rel, op.keys, undefined);
+      case "limit":
+        return this.#rel(
+          q.select({
+            columns: all(rel.schema),
+            from,
+            limit: pInt(op.count),
+            offset: op.offset ? pInt(op.offset) : undefined,
+          }),
+          out,
+        );
+      case "distinct":
+        return this.#rel(q.select({ distinct: true, columns: all(out), from }), out);
+      case "param":
+        return rel;
+      case "kernel": {
+        const k = DUCKDB_KERNELS.get(op.name);
+        if (!k) {
+          throw new RelgateError({
+            code: "unknown-kernel",
+            path: `${path}.name`,
+            message: `Cannot run kernel "${op.name}" on DuckDB: no DuckDB form`,
+          });
+        }
+        const ctx: KernelContext = {
+          expr: (e, s) => this.expr(e, s),
+          subPlan: (sub, p) => this.ops(sub.ops, `${p}.ops`),
+          addCte: (query) => this.addCte(query),
+          scopeOf: (r, a) => this.scopeOf(r, a),
+          path: `${path}.options`,
+        };
+        return this.#rel(k(ctx, op.options, rel, out), out);
+      }
+    }
+  }
+
+  #orderBy(rel: Rel, keys: readonly OrderKey[], limit: RelOp | undefined): Rel {
+    const scope = this.scopeOf(rel);
+    const l = limit && limit.op === "limit" ? limit : undefined;
+    return this.#rel(
+      q.select({
+        columns: rel.schema.map((f) => q.selectItem(scope.ref(f.name))),
+        from: q.table(rel.name),
+        orderBy: keys.map((k) => this.orderItem(k, scope)),
+        limit: l ? pInt(l.count) : undefined,
+        offset: l?.offset ? pInt(l.offset) : undefined,
+      }),
+      rel.schema,
+    );
+  }
+
+  orderItem(k: OrderKey, scope: Scope): q.OrderItemNode {
+    return q.orderItem(
+      this.expr(k.expr, scope).sql,
+      k.dir === "desc" ? "DESC" : "ASC",
+      k.nulls === "first" ? "FIRST" : "LAST",
+    );
+  }
+
+  #join(op: JoinOp, left: Rel, out: Schema, path: string): Rel {
+    const right = this.ops(op.right.ops, `${path}.right.ops`);
+    const suffix = op.suffix ?? "_right";
+    const leftNames = new Set(left.schema.map((f) => f.name));
+    // Output name of each right column (clashing names get the suffix).
+    const rightOut = right.schema.map((f) => ({
+      src: f.name,
+      name: leftNames.has(f.name) ? `${f.name}${suffix}` : f.name,
+    }));
+    const visible: Schema = [
+      ...left.schema,
+      ...right.schema.map((f, i) => ({ ...f, name: rightOut[i]!.name })),
+    ];
+    const predScope: Scope = {
+      schema: visible,
+      ref: (name) => {
+        if (leftNames.has(name)) return q.col(name, "l");
+        const r = rightOut.find((x) => x.name === name);
+        if (!r) throw new Error(`compile: unknown join column ${name}`);
+        return q.col(r.src, "r");
+      },
+    };
+    const conds: SqlExpr[] = op.on.map(([l, r]) => bin("=", q.col(l, "l"), q.col(r, "r")));
+    if (op.predicate) conds.push(this.expr(op.predicate, predScope).sql);
+    const kind = ({
+      inner: "INNER",
+      left: "LEFT",
+      right: "RIGHT",
+      full: "FULL",
+      semi: "SEMI",
+      anti: "ANTI",
+    } as const)[op.kind];
+    const on = conds.length ? q.nary("AND", conds) : pBool(true);
+    const from = q.join(kind, q.table(left.name, "l"), q.table(right.name, "r"), on);
+    const columns = op.kind === "semi" || op.kind === "anti"
+      ? left.schema.map((f) => q.selectItem(q.col(f.name, "l"), f.name))
+      : [
+        ...left.schema.map((f) => q.selectItem(q.col(f.name, "l"), f.name)),
+        ...rightOut.map((r) => q.selectItem(q.col(r.src, "r"), r.name)),
+      ];
+    return this.#rel(q.select({ columns, from }), out);
+  }
+
+  #aggregate(op: AggregateOp, rel: Rel, out: Schema): Rel {
+    const scope = this.scopeOf(rel);
+    const groups = op.group_by.map((g) => scope.ref(g));
+    const measures = op.measures.map((m, i) =>
+      q.selectItem(this.measure(m, scope, out[op.group_by.length + i]!.type), m.name)
+    );
+    return this.#rel(
+      q.select({
+        columns: [...op.group_by.map((g) => q.selectItem(scope.ref(g), g)), ...measures],
+        from: q.table(rel.name),
+        groupBy: groups,
+      }),
+      out,
+    );
+  }
+
+  measure(m: Measure, scope: Scope, outType: DataType): SqlExpr {
+    const arg = m.arg ? this.expr(m.arg, scope) : undefined;
+    const filter = m.filter ? this.expr(m.filter, scope).sql : undefined;
+    const orderBy = (m.order_by ?? []).map((k) => this.orderItem(k, scope));
+    const distinct = m.distinct ?? false;
+    const opts = { distinct, orderBy, filter };
+    const need = (): Typed => {
+      if (!arg) throw new Error(`compile: ${m.fn} without arg`);
+      return arg;
+    };
+    switch (m.fn) {
+      case "count_all":
+        return q.aggregate("count", [q.star()], { filter });
+      case "count":
+        return q.aggregate("count", [need().sql], opts);
+      case "sum": {
+        const a = need();
+        if (a.type.kind === "int" || a.type.kind === "null") {
+          // DuckDB sums BIGINT into HUGEINT; the CAST back errors on overflow.
+          return q.cast(q.aggregate("sum", [coerce(a, T.int64)], opts), BIGINT);
+        }
+        if (a.type.kind === "float") return q.aggregate("sum", [coerce(a, T.float64)], opts);
+        return q.cast(q.aggregate("sum", [a.sql], opts), sqlType(outType));
+      }
+      case "mean":
+        return q.cast(q.aggregate("avg", [need().sql], opts), DOUBLE);
+      case "min":
+      case "max":
+        return coerce({ sql: q.aggregate(m.fn, [need().sql], opts), type: T.null }, outType);
+      case "list":
+        return q.aggregate("list", [need().sql], opts);
+      case "bool_and":
+      case "bool_or":
+        return q.aggregate(m.fn, [need().sql], opts);
+      case "first":
+      case "last": {
+        // DuckDB's first/last do not skip nulls; the SPEC's measures do.
+        const a = need();
+        const notNull = q.isNull(a.sql, true);
+        return q.aggregate(m.fn, [a.sql], {
+          distinct,
+          orderBy,
+          filter: filter ? bin("AND", filter, notNull) : notNull,
+        });
+      }
+    }
+  }
+
+  #union(op: UnionOp, rel: Rel, out: Schema, path: string): Rel {
+    const inputs = op.inputs.map((s, i) => this.ops(s.ops, `${path}.inputs[${i}].ops`));
+    const sel = (r: Rel) =>
+      q.select({
+        columns: out.map((f) => q.selectItem(q.col(f.name))),
+        from: q.table(r.name),
+      });
+    const u = q.setOp(op.distinct ? "UNION BY NAME" : "UNION ALL BY NAME", [
+      sel(rel),
+      ...inputs.map(sel),
+    ]);
+    return this.#rel(
+      q.select({
+        columns: out.map((f) => q.selectItem(q.col(f.name))),
+        from: q.subquery(u, "u"),
+      }),
+      out,
+    );
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  expr(e: Expr, scope: Scope): Typed {
+    switch (exprKind(e)) {
+      case "col": {
+        const name = (e as { col: string }).col;
+        const f = scope.schema.find((x) => x.name === name);
+        if (!f) throw new Error(`compile: unknown column ${name}`);
+        return { sql: scope.ref(name), type: f.type };
+      }
+      case "lit": {
+        const l = e as { lit: q.SqlValue; type?: string };
+        const t = literalType(l.lit as never, l.type);
+        if (typeof t === "string") throw new Error(`compile: bad literal: ${t}`);
+        if (l.lit === null) return { sql: typedNull(t), type: t };
+        return { sql: q.param(paramValue("literal", t, l.lit), sqlType(t)), type: t };
+      }
+      case "param": {
+        const name = (e as { param: string }).param;
+        const p = this.#params.get(name);
+        if (!p) throw new Error(`compile: undeclared param ${name}`);
+        return { sql: q.param(p.value, sqlType(p.type), `param:${name}`), type: p.type };
+      }
+      case "cast":
+        return this.#cast(e as CastExpr, scope);
+      case "case": {
+        const c = e as CaseExpr;
+        const whens = c.case.map((w) => ({
+          when: this.expr(w.when, scope),
+          then: this.expr(w.then, scope),
+        }));
+        const els = c.else ? this.expr(c.else, scope) : undefined;
+        let t: DataType = T.null;
+        for (const x of [...whens.map((w) => w.then), ...(els ? [els] : [])]) {
+          t = commonType(t, x.type) ?? t;
+        }
+        return {
+          sql: q.caseWhen(
+            whens.map((w) => q.when(w.when.sql, coerce(w.then, t))),
+            els ? coerce(els, t) : undefined,
+          ),
+          type: t,
+        };
+      }
+      case "fn":
+        return this.#fn(e as FnExpr, scope);
+    }
+  }
+
+  #cast(c: CastExpr, scope: Scope): Typed {
+    const x = this.expr(c.cast, scope);
+    const to = parseType(c.to);
+    const safe = c.safe === true;
+    const sqlTo = sqlType(to);
+    const fail = (why: string): SqlExpr =>
+      safe ? typedNull(to) : raise(
+        bin(
+          "||",
+          pStr(`Cannot cast ${formatType(x.type)} to ${formatType(to)}: ${why}: `),
+          fnc("coalesce", q.cast(x.sql, VARCHAR), pStr("NULL")),
+        ),
+        to,
+      );
+    if (typeEquals(x.type, to)) return { sql: x.sql, type: to };
+    if (x.type.kind === "float" && to.kind === "int") {
+      // DuckDB rounds; the SPEC wants an error unless the value is integral.
+      return {
+        sql: q.caseWhen(
+          [q.when(bin("=", x.sql, fnc("trunc", x.sql)), q.cast(x.sql, sqlTo, safe))],
+          fail("not an integral value"),
+        ),
+        type: to,
+      };
+    }
+    if (
+      x.type.kind === "utf8" && (to.kind === "int" || to.kind === "float" || to.kind === "decimal")
+    ) {
+      // DuckDB also accepts spaces, '_' separators, hex and rounds '1.5' to int.
+      const re = to.kind === "int" ? INT_TEXT : FLOAT_TEXT;
+      return {
+        sql: q.caseWhen(
+          [q.when(fnc("regexp_full_match", x.sql, pStr(re)), q.cast(x.sql, sqlTo, safe))],
+          fail("not decimal text"),
+        ),
+        type: to,
+      };
+    }
+    return { sql: q.cast(x.sql, sqlTo, safe), type: to };
+  }
+
+  #fn(e: FnExpr, scope: Scope): Typed {
+    const spec = lookupFn(e.fn);
+    if (!spec) throw new Error(`compile: unknown function ${e.fn}`);
+    const args = e.args.map((a) => this.expr(a, scope));
+    const rt = spec.result(args.map((a) => a.type));
+    if (typeof rt === "string") throw new Error(`compile: ${e.fn}: ${rt}`);
+    const sql = compileFn(e.fn, args, rt);
+    return { sql, type: rt };
+  }
+}
+
+// ------------------------------------------------------------------ functions
+
+function unifyArgs(args: readonly Typed[]): DataType {
+  let t: DataType = T.null;
+  for (const a of args) t = commonType(t, a.type) ?? t;
+  return t;
+}
+
+const CMP: Record<string, q.BinaryOp> = {
+  eq: "=",
+  ne: "<>",
+  lt: "<",
+  le: "<=",
+  gt: ">",
+  ge: ">=",
+  eq_null_safe: "IS NOT DISTINCT FROM",
+};
+
+function compareArgs(args: readonly Typed[]): [SqlExpr, SqlExpr] {
+  const [a, b] = args as [Typed, Typed];
+  const t = commonType(a.type, b.type);
+  if (
+    t && t.kind !== "null" && (a.type.kind === "int" || a.type.kind === "float" ||
+      a.type.kind === "decimal")
+  ) {
+    return [coerce(a, t), coerce(b, t)];
+  }
+  return [a.sql, b.sql];
+}
+
+/**
+ * The SQL of one registry function over compiled arguments (SPEC section 2).
+ * Exported for tests.
+ */
+export function compileFn(name: string, args: readonly Typed[], rt: DataType): SqlExpr {
+  const a0 = args[0]!;
+  const a1 = args[1];
+  const s = (i: number) => args[i]!.sql;
+  switch (name) {
+    case "eq":
+    case "ne":
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
+    case "eq_null_safe": {
+      const [l, r] = compareArgs(args);
+      return bin(CMP[name]!, l, r);
+    }
+    case "and":
+    case "or":
+      return q.nary(name === "and" ? "AND" : "OR", args.map((a) => a.sql));
+    case "not":
+      return q.unary("NOT", a0.sql);
+    case "is_null":
+      return q.isNull(a0.sql);
+    case "is_not_null":
+      return q.isNull(a0.sql, true);
+    case "coalesce":
+      return args.length === 1
+        ? coerce(a0, rt)
+        : fnc("coalesce", ...args.map((a) => coerce(a, rt)));
+    case "nullif": {
+      const t = unifyArgs(args);
+      return coerce({ sql: fnc("nullif", coerce(a0, t), coerce(a1!, t)), type: t }, rt);
+    }
+    case "add":
+    case "sub":
+    case "mul": {
+      const op = name === "add" ? "+" : name === "sub" ? "-" : "*";
+      // Same-type integer arithmetic in DuckDB checks overflow in that type.
+      return coerce({ sql: bin(op, coerce(a0, rt), coerce(a1!, rt)), type: T.null }, rt);
+    }
+    case "neg":
+      return coerce({ sql: q.unary("-", a0.sql), type: T.null }, rt);
+    case "abs":
+      return coerce({ sql: fnc("abs", a0.sql), type: T.null }, rt);
+    case "div":
+      // float64 always; x / 0 (and 0 / 0) is null.
+      return bin("/", coerce(a0, T.float64), fnc("nullif", coerce(a1!, T.float64), pDouble(0)));
+    case "idiv":
+      // DuckDB's // truncates toward zero on integers, gives null on zero, errors on MIN // -1.
+      return coerce({ sql: bin("//", coerce(a0, rt), coerce(a1!, rt)), type: T.null }, rt);
+    case "mod": {
+      // % truncates (sign of the dividend), null on zero; MIN % -1 is 0, not an error.
+      const b = coerce(a1!, rt);
+      const safeB = rt.kind === "int" && rt.signed
+        ? q.caseWhen([
+          q.when(bin("=", b, q.cast(pInt(-1), sqlType(rt))), q.cast(pInt(1), sqlType(rt))),
+        ], b)
+        : b;
+      return coerce({ sql: bin("%", coerce(a0, rt), safeB), type: T.null }, rt);
+    }
+    case "round":
+    case "round_half_even":
+      return roundExpr(a0, a1, rt, name === "round_half_even");
+    case "floor":
+    case "ceil":
+      if (isInteger(a0.type)) return a0.sql;
+      return coerce({ sql: fnc(name, a0.sql), type: T.null }, rt);
+    case "lower":
+    case "upper":
+      return caseMap(name, a0.sql);
+    case "length":
+      return fnc("length", a0.sql);
+    case "concat":
+      return args.length === 1
+        ? coerce(a0, T.utf8)
+        : args.map((a) => coerce(a, T.utf8)).reduce((x, y) => bin("||", x, y));
+    case "concat_ws":
+      return fnc("concat_ws", ...args.map((a) => coerce(a, T.utf8)));
+    case "substr":
+      return substrExpr(a0.sql, a1!.sql, args[2]?.sql);
+    case "starts_with":
+      return fnc("starts_with", s(0), s(1));
+    case "ends_with":
+      return fnc("ends_with", s(0), s(1));
+    case "contains":
+      return fnc("contains", s(0), s(1));
+    case "replace":
+      return fnc("replace", s(0), s(1), s(2));
+    case "trim":
+      return fnc("trim", a0.sql, pStr(WHITE_SPACE));
+    case "ltrim":
+      return fnc("ltrim", a0.sql, pStr(WHITE_SPACE));
+    case "rtrim":
+      return fnc("rtrim", a0.sql, pStr(WHITE_SPACE));
+    case "like":
+      return q.like(s(0), s(1), pStr("\\"));
+    case "regexp_matches":
+      return fnc("regexp_matches", s(0), s(1));
+    case "split":
+      return fnc("string_split", s(0), s(1));
+    case "list_len":
+      return q.cast(fnc("len", a0.sql), BIGINT);
+    case "list_contains": {
+      const item = a0.type.kind === "list" ? a0.type.item : T.null;
+      const t = commonType(item, a1!.type) ?? item;
+      const list = t.kind === "null" || typeEquals(item, t)
+        ? a0.sql
+        : q.cast(a0.sql, sqlType({ kind: "list", item: t }));
+      return q.caseWhen(
+        [q.when(q.isNull(a1!.sql), q.cast(q.nullNode(), BOOLEAN))],
+        fnc("list_contains", list, coerce(a1!, t)),
+      );
+    }
+    case "list_get": {
+      const i = coerce(a1!, T.int64);
+      return q.caseWhen([
+        q.when(
+          bin("AND", bin(">=", i, pInt(0)), bin("<", i, fnc("len", a0.sql))),
+          fnc("list_extract", a0.sql, bin("+", i, pInt(1))),
+        ),
+      ]);
+    }
+    case "stable_id": {
+      const parts = args.map((a) =>
+        fnc("coalesce", a.type.kind === "utf8" ? a.sql : q.cast(a.sql, VARCHAR), pStr("\u0000"))
+      );
+      const joined = parts.reduce((x, y) => bin("||", bin("||", x, pStr("\u001f")), y));
+      return fnc("left", fnc("sha256", joined), pInt(16));
+    }
+    case "in":
+      return inExpr(a0, args.slice(1));
+    case "if_else": {
+      const t = rt;
+      return q.caseWhen([q.when(a0.sql, coerce(a1!, t))], coerce(args[2]!, t));
+    }
+    default:
+      throw new RelgateError({
+        code: "unsupported",
+        message: `Cannot run function "${name}" on DuckDB: no SQL form`,
+      });
+  }
+}
+
+function inExpr(x: Typed, rest: readonly Typed[]): SqlExpr {
+  const only = rest[0]!;
+  if (rest.length === 1 && only.type.kind === "list") {
+    // SQL IN over a list value: true if some element equals x; else null if x
+    // or some element is null; else false. An empty list gives false.
+    const item = only.type.item;
+    const t = commonType(item, x.type) ?? item;
+    const list = typeEquals(item, t) || t.kind === "null"
+      ? only.sql
+      : q.cast(only.sql, sqlType({ kind: "list", item: t }));
+    const xs = coerce(x, t);
+    return q.caseWhen([
+      q.when(q.isNull(list), q.cast(q.nullNode(), BOOLEAN)),
+      q.when(bin("=", fnc("len", list), pInt(0)), pBool(false)),
+      q.when(q.isNull(xs), q.cast(q.nullNode(), BOOLEAN)),
+      q.when(fnc("list_contains", list, xs), pBool(true)),
+      q.when(
+        q.isNull(fnc("list_position", list, q.nullNode()), true),
+        q.cast(q.nullNode(), BOOLEAN),
+      ),
+    ], pBool(false));
+  }
+  const t = unifyArgs([x, ...rest]);
+  return q.inList(coerce(x, t), rest.map((r) => coerce(r, t)));
+}
+
+/** 1-based code point substring, SQL-standard: positions [start, start+len) cut to [1, n]. */
+function substrExpr(str: SqlExpr, start: SqlExpr, len?: SqlExpr): SqlExpr {
+  const from = fnc("greatest", start, pInt(1));
+  if (!len) return fnc("substring", str, from);
+  // characters before position 1 shorten the length; a negative length gives ''.
+  const end = bin("+", start, len); // exclusive end position
+  const n = fnc("greatest", bin("-", end, from), pInt(0));
+  return fnc("substring", str, from, n);
+}
+
+// ------------------------------------------------------------------ rounding
+
+const TWO53 = 9007199254740992;
+
+/**
+ * round / round_half_even. Floats are decided on the double's exact binary
+ * value: x*10^d is split exactly into p + err (Dekker's two-product with a
+ * Veltkamp split), so the tie test sees the exact product. Negative digits use
+ * the exact `fmod`. Integers round exactly in integer arithmetic; decimals use
+ * DuckDB's exact decimal round (half away) or an exact half-even form.
+ */
+function roundExpr(x: Typed, digits: Typed | undefined, rt: DataType, even: boolean): SqlExpr {
+  const d = digits ? coerce(digits, T.int64) : pInt(0);
+  if (x.type.kind === "int") return roundInt(coerce(x, rt), d, rt, even);
+  if (x.type.kind === "decimal") return roundDecimal(x.sql, d, rt, even);
+  const v = coerce(x, T.float64);
+  const r = roundDouble(v, d, even);
+  return rt.kind === "float" && rt.bits === 32 ? q.cast(r, q.simpleType("FLOAT")) : r;
+}
+
+function roundDouble(x: SqlExpr, d: SqlExpr, even: boolean): SqlExpr {
+  const a = fnc("abs", x);
+  const neg = bin("<", x, pDouble(0));
+  const signed = (mag: SqlExpr) =>
+    q.caseWhen([
+      q.when(bin("=", mag, pDouble(0)), bin("*", x, pDouble(0))),
+      q.when(neg, q.unary("-", mag)),
+    ], mag);
+  // d >= 0: exact product a * s = p + err.
+  const s = fnc("pow", pDouble(10), q.cast(d, DOUBLE));
+  const p = bin("*", a, s);
+  const split = (v: SqlExpr): [SqlExpr, SqlExpr] => {
+    const c = bin("*", v, pDouble(134217729));
+    const hi = bin("-", c, bin("-", c, v));
+    return [hi, bin("-", v, hi)];
+  };
+  const [ah, al] = split(a);
+  const [sh, sl] = split(s);
+  const err = bin(
+    "+",
+    bin("+", bin("+", bin("-", bin("*", ah, sh), p), bin("*", ah, sl)), bin("*", al, sh)),
+    bin("*", al, sl),
+  );
+  const t = fnc("floor", p);
+  const diff = bin("+", bin("-", bin("-", p, t), pDouble(0.5)), err);
+  const oddT = bin("=", fnc("fmod", t, pDouble(2)), pDouble(1));
+  const upPos = even
+    ? bin("OR", bin(">", diff, pDouble(0)), bin("AND", bin("=", diff, pDouble(0)), oddT))
+    : bin(">=", diff, pDouble(0));
+  const kPos = q.caseWhen([q.when(upPos, bin("+", t, pDouble(1)))], t);
+  const posDigits = q.caseWhen(
+    [q.when(bin(">=", p, pDouble(TWO53)), x)],
+    signed(bin("/", kPos, s)),
+  );
+  // d < 0: s2 = 10^-d, r = fmod(a, s2) exact.
+  const s2 = fnc("pow", pDouble(10), q.cast(q.unary("-", d), DOUBLE));
+  const r = fnc("fmod", a, s2);
+  const base = bin("-", a, r);
+  const twoR = bin("*", r, pDouble(2));
+  const evenBase = bin("=", fnc("fmod", bin("/", base, s2), pDouble(2)), pDouble(0));
+  const upNeg = even
+    ? bin("OR", bin(">", twoR, s2), bin("AND", bin("=", twoR, s2), q.unary("NOT", evenBase)))
+    : bin(">=", twoR, s2);
+  const negDigits = signed(q.caseWhen([q.when(upNeg, bin("+", base, s2))], base));
+  return q.caseWhen([
+    q.when(bin("OR", q.isNull(x), q.isNull(d)), q.cast(q.nullNode(), DOUBLE)),
+    q.when(q.unary("NOT", fnc("isfinite", x)), x),
+    q.when(
+      bin(">", d, pInt(22)),
+      iff(
+        bin(">=", bin("*", a, pDouble(1e22)), pDouble(TWO53)),
+        x,
+        raise(
+          pStr("round: digits above 22 are supported only when they do not change the value"),
+          T.float64,
+        ),
+      ),
+    ),
+    q.when(bin("<", d, pInt(-308)), bin("*", x, pDouble(0))),
+    q.when(bin(">=", d, pInt(0)), posDigits),
+  ], negDigits);
+}
+
+function roundInt(x: SqlExpr, d: SqlExpr, rt: DataType, even: boolean): SqlExpr {
+  // Integers: d >= 0 keeps x; d < 0 rounds to a multiple of 10^-d exactly (HUGEINT).
+  const H = q.simpleType("HUGEINT");
+  const hx = q.cast(x, H);
+  const s = q.cast(fnc("pow", pDouble(10), q.cast(q.unary("-", d), DOUBLE)), H);
+  const rem = bin("%", hx, s); // sign of x
+  const arem = fnc("abs", rem);
+  const base = bin("-", hx, rem); // truncated toward zero
+  const away = bin(
+    "+",
+    base,
+    q.caseWhen([q.when(bin("<", hx, q.cast(pInt(0), H)), q.unary("-", s))], s),
+  );
+  const evenBase = bin("=", bin("%", bin("//", base, s), q.cast(pInt(2), H)), q.cast(pInt(0), H));
+  const up = even
+    ? bin(
+      "OR",
+      bin(">", bin("*", arem, q.cast(pInt(2), H)), s),
+      bin("AND", bin("=", bin("*", arem, q.cast(pInt(2), H)), s), q.unary("NOT", evenBase)),
+    )
+    : bin(">=", bin("*", arem, q.cast(pInt(2), H)), s);
+  return q.caseWhen([
+    q.when(q.isNull(d), typedNull(rt)),
+    q.when(bin(">=", d, pInt(0)), x),
+    q.when(bin("<", d, pInt(-38)), q.cast(pInt(0), sqlType(rt))),
+  ], q.cast(q.caseWhen([q.when(up, away)], base), sqlType(rt)));
+}
+
+function roundDecimal(x: SqlExpr, d: SqlExpr, rt: DataType, even: boolean): SqlExpr {
+  const out = sqlType(rt);
+  if (!even) return q.cast(fnc("round", x, d), out);
+  // half-even on decimals: DuckDB's round_even returns DOUBLE, so work on the exact value:
+  // r = round(x, d) (half away); at an exact tie with an odd last digit step back.
+  const away = fnc("round", x, d);
+  const diff = fnc("abs", bin("-", x, fnc("trunc", x, d)));
+  const half = bin("*", pDouble(0.5), fnc("pow", pDouble(10), q.cast(q.unary("-", d), DOUBLE)));
+  const step = fnc("pow", pDouble(10), q.cast(q.unary("-", d), DOUBLE));
+  const trunc = fnc("trunc", x, d);
+  const truncEven = bin(
+    "=",
+    fnc("fmod", fnc("abs", bin("/", q.cast(trunc, DOUBLE), step)), pDouble(2)),
+    pDouble(0),
+  );
+  return q.cast(
+    q.caseWhen([
+      q.when(bin("AND", bin("=", q.cast(diff, DOUBLE), half), truncEven), trunc),
+    ], away),
+    out,
+  );
+}
+
+// ------------------------------------------------------------------ case mapping
+
+/**
+ * Code points where DuckDB's `upper`/`lower` differ from Unicode's simple
+ * case mapping (as pyarrow's utf8_upper/utf8_lower), with the SPEC's result.
+ * Filled by {@linkcode caseMap}'s tables below; strings without any of these
+ * take DuckDB's function directly.
+ */
+export const UPPER_FIXES: ReadonlyMap<string, string> = new Map([
+  ["\u00DF", "\u00DF"], // ß stays ß (DuckDB gives ẞ)
+]);
+/** See {@linkcode UPPER_FIXES}. */
+export const LOWER_FIXES: ReadonlyMap<string, string> = new Map();
+
+function caseMap(name: "upper" | "lower", s: SqlExpr): SqlExpr {
+  const fixes = name === "upper" ? UPPER_FIXES : LOWER_FIXES;
+  if (fixes.size === 0) return fnc(name, s);
+  const from = [...fixes.keys()].join("");
+  const to = [...fixes.values()].join("");
+  // Characters with a fix go through translate; every other one through DuckDB.
+  const c = q.col("c");
+  const perChar = q.caseWhen(
+    [q.when(fnc("contains", pStr(from), c), fnc("translate", c, pStr(from), pStr(to)))],
+    fnc(name, c),
+  );
+  const slow = fnc(
+    "array_to_string",
+    fnc("list_transform", fnc("string_split", s, pStr("")), q.lambda(["c"], perChar)),
+    pStr(""),
+  );
+  const hasFix = fnc("regexp_matches", s, pStr(`[${from.replace(/[\\\]^-]/g, "\\$&")}]`));
+  return q.caseWhen([q.when(hasFix, slow)], fnc(name, s));
+}
+
+/** Shared building blocks for kernels. */
+export const sqlHelpers = Object.freeze({
+  pInt,
+  pStr,
+  pBool,
+  pDouble,
+  fnc,
+  bin,
+  coerce,
+  typedNull,
+});
+
+/** Raise an ExecutionError-shaped problem (kept for callers mapping DuckDB errors). */
+export function executionError(message: string, path?: string): ExecutionError {
+  return new ExecutionError({ code: "execution", message, path });
+}
