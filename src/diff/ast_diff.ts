@@ -40,11 +40,17 @@ export type JsonObject = { readonly [k: string]: JsonValue };
  * `rightPath` names another element on the left.
  */
 export interface AstEdit {
+  /** What happened to the node. */
   readonly kind: "insert" | "delete" | "update" | "move";
+  /** Path of the node in the left tree; null for an insert. */
   readonly leftPath: string | null;
+  /** Path of the node in the right tree; null for a delete. */
   readonly rightPath: string | null;
+  /** The old value or subtree (delete, update, move). */
   readonly left?: JsonValue;
+  /** The new value or subtree (insert, update, move). */
   readonly right?: JsonValue;
+  /** Insert and move: left-tree path of the node placed into, when it was in the left tree. */
   readonly parentLeftPath?: string;
 }
 
