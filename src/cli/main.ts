@@ -10,12 +10,18 @@ import { parseCommandArgs, renderOptions } from "./args.ts";
 import type { Command, Io } from "./command.ts";
 import { initCommand } from "./init.ts";
 import { migrateCommand } from "./migrate.ts";
+import { auditCommand, gateCommand } from "./audit.ts";
+import { RELGATE_VERSION } from "./version.ts";
 
-/** relgate's version. */
-export const RELGATE_VERSION = "0.1.0";
+export { RELGATE_VERSION };
 
 /** Every command, in help order. */
-export const COMMANDS: readonly Command[] = [migrateCommand, initCommand];
+export const COMMANDS: readonly Command[] = [
+  auditCommand,
+  gateCommand,
+  migrateCommand,
+  initCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -222,7 +222,7 @@ export async function registerDataset(
           hint: `the file has: ${fileSchema.map((x) => x.name).join(", ")}`,
         });
       }
-      const lenient = spec.format === "csv" || partitions.has(f.name) ||
+      const lenient = spec.format === "csv" || spec.format === "json" || partitions.has(f.name) ||
         (spec.partitioning === "hive" && file.type.kind === "utf8");
       if (!typeEquals(file.type, t)) {
         if (!lenient) {

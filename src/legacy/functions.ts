@@ -250,7 +250,14 @@ const FUNCTIONS: readonly PcFunction[] = [
   direct("ceil", "ceil", [1, 1], "ceil"),
   direct("utf8_lower", "lower", [1, 1], "Unicode simple lowercase"),
   direct("utf8_upper", "upper", [1, 1], "Unicode simple uppercase"),
-  direct("utf8_length", "length", [1, 1], "length in code points"),
+  withOptions(
+    "utf8_length",
+    "cast(length(s), int32)",
+    [1, 1],
+    {},
+    "length in code points, as int32",
+    (a) => ({ expr: { cast: call("length", [a[0]!]), to: "int32" } }),
+  ),
   withOptions(
     "binary_join_element_wise",
     "concat(a, sep, b, ...) | concat_ws(sep, ...)",
@@ -322,7 +329,14 @@ const FUNCTIONS: readonly PcFunction[] = [
         : { expr, warning: "split_pattern max_splits is ignored by the registry's split" };
     },
   ),
-  direct("list_value_length", "list_len", [1, 1], "number of list elements"),
+  withOptions(
+    "list_value_length",
+    "cast(list_len(l), int32)",
+    [1, 1],
+    {},
+    "number of list elements, as int32",
+    (a) => ({ expr: { cast: call("list_len", [a[0]!]), to: "int32" } }),
+  ),
   withOptions(
     "list_element",
     "list_get(l, i)",
