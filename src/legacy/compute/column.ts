@@ -234,20 +234,27 @@ export function fromArrowData(d: arrow.Data): Col {
     case "null":
       return { type, length: n, valid: new Uint8Array(n) };
     case "bool":
-      return { type, length: n, valid, values: bitsToBytes(d.values as Uint8Array, off, n) };
+      return {
+        type,
+        length: n,
+        valid,
+        values: n === 0 ? new Uint8Array(0) : bitsToBytes(d.values as Uint8Array, off, n),
+      };
     case "num":
     case "big": {
-      const src = d.values as NumArray;
+      const src = (d.values as NumArray | undefined) ?? allocValues(type, 0);
       return { type, length: n, valid, values: src.subarray(off, off + n) as NumArray };
     }
     case "dec": {
-      const src = d.values as Uint32Array;
+      const src = (d.values as Uint32Array | undefined) ?? new Uint32Array(0);
       return { type, length: n, valid, values: src.subarray(off * 4, (off + n) * 4) };
     }
     case "var": {
-      const vo = d.valueOffsets as Int32Array | BigInt64Array;
+      const vo = d.valueOffsets as Int32Array | BigInt64Array | undefined;
       const offsets = new Int32Array(n + 1);
-      if (vo instanceof BigInt64Array) {
+      if (vo === undefined || vo.length === 0) {
+        // empty
+      } else if (vo instanceof BigInt64Array) {
         for (let i = 0; i <= n; i++) offsets[i] = Number(vo[off + i]!);
       } else offsets.set(vo.subarray(off, off + n + 1));
       return {
@@ -259,8 +266,8 @@ export function fromArrowData(d: arrow.Data): Col {
       };
     }
     case "list": {
-      const vo = d.valueOffsets as Int32Array;
-      const offsets = vo.subarray(off, off + n + 1);
+      const vo = d.valueOffsets as Int32Array | undefined;
+      const offsets = vo && vo.length > 0 ? vo.subarray(off, off + n + 1) : new Int32Array(n + 1);
       const child = fromArrowData(d.children[0]!);
       return { type, length: n, valid, offsets, child };
     }
@@ -891,4 +898,99 @@ export function colValues(c: Col): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < c.length; i++) out.push(valueAt(c, i));
   return out;
+}
+
+/**
+ * Build a column from JS values (null, boolean, number, bigint, string,
+ * Uint8Array, arrays for lists, objects for structs). Numbers for 64-bit
+ * columns may be numbers, bigints or decimal strings.
+ *
+ * @example
+ * ```ts
+ * import { colFromValues, colValues } from "./column.ts";
+ * import { T } from "../../ir/types.ts";
+ * colValues(colFromValues(T.int64, [1, null, "9007199254740993"])); // [1n, null, 9007199254740993n]
+ * ```
+ */
+export function colFromValues(t: DataType, vals: readonly unknown[]): Col {
+  const n = vals.length;
+  const valid = new Uint8Array(n);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    if (vals[i] === null || vals[i] === undefined) nulls++;
+    else valid[i] = 1;
+  }
+  const v = nulls > 0 ? valid : null;
+  switch (layoutOf(t)) {
+    case "null":
+      return { type: t, length: n, valid: new Uint8Array(n) };
+    case "bool": {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = vals[i] === true ? 1 : 0;
+      return { type: t, length: n, valid: v, values: out };
+    }
+    case "num": {
+      const out = allocValues(t, n) as Float64Array;
+      for (let i = 0; i < n; i++) if (valid[i]) out[i] = Number(vals[i]);
+      return { type: t, length: n, valid: v, values: out };
+    }
+    case "big": {
+      const out = allocValues(t, n) as BigInt64Array;
+      for (let i = 0; i < n; i++) {
+        if (!valid[i]) continue;
+        const x = vals[i];
+        out[i] = typeof x === "bigint" ? x : BigInt(x as string | number);
+      }
+      return { type: t, length: n, valid: v, values: out };
+    }
+    case "dec": {
+      const out = new Uint32Array(n * 4);
+      for (let i = 0; i < n; i++) {
+        if (!valid[i]) continue;
+        let x = BigInt.asUintN(128, BigInt(vals[i] as string | number | bigint));
+        for (let k = 0; k < 4; k++) {
+          out[i * 4 + k] = Number(x & 0xffffffffn);
+          x >>= 32n;
+        }
+      }
+      return { type: t, length: n, valid: v, values: out };
+    }
+    case "var": {
+      const b = new VarBuilder(n);
+      for (let i = 0; i < n; i++) {
+        const x = vals[i];
+        if (!valid[i]) b.pushNull();
+        else if (x instanceof Uint8Array) b.pushBytes(x);
+        else b.pushString(String(x));
+      }
+      return b.finish(t);
+    }
+    case "list": {
+      if (t.kind !== "list") throw new Error("unreachable");
+      const offsets = new Int32Array(n + 1);
+      const items: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        if (valid[i]) { for (const x of vals[i] as unknown[]) items.push(x); }
+        offsets[i + 1] = items.length;
+      }
+      return { type: t, length: n, valid: v, offsets, child: colFromValues(t.item, items) };
+    }
+    case "struct": {
+      if (t.kind !== "struct") throw new Error("unreachable");
+      return {
+        type: t,
+        length: n,
+        valid: v,
+        children: t.fields.map((f) =>
+          colFromValues(
+            f.type,
+            vals.map((x) => (x === null || x === undefined
+              ? null
+              : (x as Record<string, unknown>)[f.name] ?? null)
+            ),
+          )
+        ),
+      };
+    }
+  }
 }

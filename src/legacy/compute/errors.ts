@@ -17,3 +17,18 @@ export class ComputeError extends Error {
     this.code = code;
   }
 }
+
+/** A problem in the plan found while binding it to data (unknown column, bad call). */
+export class PlanError extends Error {
+  /** Stable code, e.g. `unknown-column`. */
+  readonly code: string;
+  /** JSON path relative to the op, e.g. `.expression.args[1]`. */
+  readonly path: string;
+  /** Build with a code, a relative path and a message. */
+  constructor(code: string, path: string, message: string) {
+    super(message);
+    this.name = "PlanError";
+    this.code = code;
+    this.path = path;
+  }
+}

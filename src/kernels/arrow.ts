@@ -1,0 +1,312 @@
+/**
+ * Arrow forms of the kernels of SPEC section 4, run by the legacy lane over
+ * in-memory batches. Keyed by the names of `src/kernels/registry.ts`.
+ *
+ * @module
+ */
+import type { Expr } from "../ir/expr.ts";
+import type { OrderKey } from "../ir/plan.ts";
+import { type DataType, T } from "../ir/types.ts";
+import { castCol } from "../legacy/compute/cast.ts";
+import { type Col, type Frame, take, valueAt } from "../legacy/compute/column.ts";
+import { ComputeError, PlanError } from "../legacy/compute/errors.ts";
+import { compileExpr, evalCol } from "../legacy/compute/expr.ts";
+import { unify } from "../legacy/compute/functions.ts";
+import { buildJoinTable, groupIds, IntBuf } from "../legacy/exec/hash.ts";
+import { type Rel, relFrame, relOf } from "../legacy/exec/rel.ts";
+import { compareKeys, type SortKey } from "../legacy/exec/sort.ts";
+
+/** What a kernel gets besides its input and options. */
+export interface ArrowKernelContext {
+  /** JSON path of the kernel's options (for errors). */
+  readonly path: string;
+  /** Run a sub-plan option (`right`) of the enclosing plan's form. */
+  readonly runSubPlan: (sub: unknown, path: string) => Promise<Rel>;
+  /** Param values for expressions in options. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Declared param types. */
+  readonly paramTypes?: Readonly<Record<string, string>>;
+}
+
+/** An Arrow kernel. */
+export type ArrowKernel = (
+  input: Rel,
+  options: Readonly<Record<string, unknown>>,
+  ctx: ArrowKernelContext,
+) => Promise<Rel>;
+
+function opt<T>(
+  o: Readonly<Record<string, unknown>>,
+  key: string,
+  check: (v: unknown) => boolean,
+  what: string,
+): T {
+  const v = o[key];
+  if (!check(v)) {
+    throw new PlanError("bad-option", `.${key}`, `kernel option "${key}" must be ${what}`);
+  }
+  return v as T;
+}
+const isStr = (v: unknown): boolean => typeof v === "string";
+
+function colIndex(r: Rel, name: string, path: string): number {
+  const k = r.names.indexOf(name);
+  if (k < 0) {
+    throw new PlanError(
+      "unknown-column",
+      path,
+      `unknown column "${name}" (available: ${r.names.join(", ")})`,
+    );
+  }
+  return k;
+}
+
+/** `explode_list`: one row per list element. */
+async function explodeList(
+  input: Rel,
+  o: Readonly<Record<string, unknown>>,
+  _ctx: ArrowKernelContext,
+): Promise<Rel> {
+  await Promise.resolve();
+  const column = opt<string>(o, "column", isStr, "a string");
+  const as = opt<string>(o, "as", isStr, "a string");
+  const indexAs = o.index_as === undefined
+    ? undefined
+    : opt<string>(o, "index_as", isStr, "a string");
+  const keepEmpty = o.keep_empty === undefined
+    ? false
+    : opt<boolean>(o, "keep_empty", (v) => typeof v === "boolean", "a boolean");
+  const k = colIndex(input, column, ".column");
+  const lt = input.types[k]!;
+  if (lt.kind !== "list") {
+    throw new PlanError(
+      "type-mismatch",
+      ".column",
+      `explode_list needs a list column, "${column}" is not`,
+    );
+  }
+  const f = relFrame(input);
+  const lc = f.cols[k]!;
+  const rows = new IntBuf(f.length);
+  const elems = new IntBuf(f.length);
+  const index = new IntBuf(f.length);
+  const off = lc.offsets!;
+  for (let i = 0; i < f.length; i++) {
+    const isNull = lc.valid !== null && lc.valid[i] === 0;
+    const len = isNull ? 0 : off[i + 1]! - off[i]!;
+    if (len === 0) {
+      if (keepEmpty) {
+        rows.push(i);
+        elems.push(-1);
+        index.push(-1);
+      }
+      continue;
+    }
+    for (let e = 0; e < len; e++) {
+      rows.push(i);
+      elems.push(off[i]! + e);
+      index.push(e);
+    }
+  }
+  const r = rows.view();
+  const cols: Col[] = f.cols.map((c, j) => (j === k ? take(lc.child!, elems.view()) : take(c, r)));
+  const names = input.names.map((n, j) => (j === k ? as : n));
+  const types: DataType[] = input.types.map((t, j) => (j === k ? lt.item : t));
+  if (indexAs !== undefined) {
+    const iv = index.view();
+    const vals = new BigInt64Array(iv.length);
+    let anyNull = false;
+    const valid = new Uint8Array(iv.length);
+    for (let p = 0; p < iv.length; p++) {
+      if (iv[p]! < 0) anyNull = true;
+      else {
+        vals[p] = BigInt(iv[p]!);
+        valid[p] = 1;
+      }
+    }
+    cols.push({ type: T.int64, length: iv.length, valid: anyNull ? valid : null, values: vals });
+    names.push(indexAs);
+    types.push(T.int64);
+  }
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) {
+    throw new PlanError("name-clash", "", `explode_list output has two columns named "${dup}"`);
+  }
+  return relOf(names, types, { names, cols, length: r.length });
+}
+
+/** `dedupe`: the first row per key group by `order_by`, ties by all other columns ascending. */
+async function dedupe(
+  input: Rel,
+  o: Readonly<Record<string, unknown>>,
+  ctx: ArrowKernelContext,
+): Promise<Rel> {
+  await Promise.resolve();
+  const keys = opt<string[]>(
+    o,
+    "keys",
+    (v) => Array.isArray(v) && v.every(isStr),
+    "a list of column names",
+  );
+  if (o.keep !== undefined && o.keep !== "first") {
+    throw new PlanError("bad-option", ".keep", `option "keep" must be "first"`);
+  }
+  const orderBy = opt<OrderKey[]>(
+    o,
+    "order_by",
+    (v) => Array.isArray(v),
+    "a list of {expr, dir?, nulls?}",
+  );
+  const f = relFrame(input);
+  const env = {
+    names: input.names,
+    types: input.types,
+    params: ctx.params,
+    paramTypes: ctx.paramTypes,
+  };
+  const keyIdx = keys.map((k, i) => colIndex(input, k, `.keys[${i}]`));
+  const sortKeys: SortKey[] = orderBy.map((k, i) => {
+    if (typeof k !== "object" || k === null || !("expr" in k)) {
+      throw new PlanError("bad-option", `.order_by[${i}]`, 'an order key needs an "expr"');
+    }
+    const c = compileExpr(k.expr as Expr, env, `.order_by[${i}].expr`);
+    return { col: evalCol(c, f), descending: k.dir === "desc", nullsFirst: k.nulls === "first" };
+  });
+  input.names.forEach((_, j) => {
+    if (!keyIdx.includes(j)) {
+      sortKeys.push({ col: f.cols[j]!, descending: false, nullsFirst: false });
+    }
+  });
+  const groups = groupIds(keyIdx.map((j) => f.cols[j]!), f.length);
+  const g = keyIdx.length === 0 && f.length === 0 ? 0 : groups.count;
+  const best = new Int32Array(g).fill(-1);
+  for (let i = 0; i < f.length; i++) {
+    const k = groups.ids[i]!;
+    const b = best[k]!;
+    if (b < 0 || compareKeys(sortKeys, i, b) < 0) best[k] = i;
+  }
+  return relOf(input.names, input.types, {
+    names: input.names,
+    cols: f.cols.map((c) => take(c, best)),
+    length: g,
+  });
+}
+
+function numAt(c: Col, i: number): number | null {
+  const v = valueAt(c, i);
+  if (v === null) return null;
+  return Number(v);
+}
+
+/** `interval_align`: right rows on the same keys whose interval contains / overlaps the left one. */
+async function intervalAlign(
+  input: Rel,
+  o: Readonly<Record<string, unknown>>,
+  ctx: ArrowKernelContext,
+): Promise<Rel> {
+  const mode = o.mode;
+  if (mode !== "contains" && mode !== "overlaps") {
+    throw new PlanError("bad-option", ".mode", `option "mode" must be "contains" or "overlaps"`);
+  }
+  const select = o.select;
+  if (select !== "best" && select !== "all") {
+    throw new PlanError("bad-option", ".select", `option "select" must be "best" or "all"`);
+  }
+  const on = (o.on ?? []) as [string, string][];
+  if (
+    !Array.isArray(on) || !on.every((p) => Array.isArray(p) && p.length === 2 && p.every(isStr))
+  ) {
+    throw new PlanError(
+      "bad-option",
+      ".on",
+      `option "on" must be a list of ["left", "right"] column pairs`,
+    );
+  }
+  const suffix = o.suffix === undefined ? "_right" : opt<string>(o, "suffix", isStr, "a string");
+  const right = await ctx.runSubPlan(o.right, `${ctx.path}.right`);
+  const ls = colIndex(input, opt<string>(o, "left_start", isStr, "a string"), ".left_start");
+  const le = colIndex(input, opt<string>(o, "left_end", isStr, "a string"), ".left_end");
+  const rs = colIndex(right, opt<string>(o, "right_start", isStr, "a string"), ".right_start");
+  const re = colIndex(right, opt<string>(o, "right_end", isStr, "a string"), ".right_end");
+  const L = relFrame(input);
+  const R = relFrame(right);
+  const lk = on.map(([l], i) => colIndex(input, l, `.on[${i}][0]`));
+  const rk = on.map(([, r], i) => colIndex(right, r, `.on[${i}][1]`));
+  const keyTypes = lk.map((j, i) =>
+    unify([input.types[j]!, right.types[rk[i]!]!], "interval_align")
+  );
+  const lkc = lk.map((j, i) => castCol(L.cols[j]!, keyTypes[i]!, "error"));
+  const rkc = rk.map((j, i) => castCol(R.cols[j]!, keyTypes[i]!, "error"));
+  const table = buildJoinTable(rkc, R.length);
+  const cands: number[][] = Array.from({ length: L.length }, () => []);
+  const lS = L.cols[ls]!;
+  const lE = L.cols[le]!;
+  const rS = R.cols[rs]!;
+  const rE = R.cols[re]!;
+  table.probe(lkc, L.length, (i, j) => {
+    const a = numAt(lS, i);
+    const b = numAt(lE, i);
+    const c = numAt(rS, j);
+    const d = numAt(rE, j);
+    if (a === null || b === null || c === null || d === null) return;
+    const ok = mode === "contains" ? c <= a && b <= d : c < b && a < d;
+    if (ok) cands[i]!.push(j);
+  });
+  const rightSort: SortKey[] = R.cols.map((c) => ({
+    col: c,
+    descending: false,
+    nullsFirst: false,
+  }));
+  const better = (x: number, y: number): number => {
+    const wx = numAt(rE, x)! - numAt(rS, x)!;
+    const wy = numAt(rE, y)! - numAt(rS, y)!;
+    if (wx !== wy) return wx < wy ? -1 : 1;
+    const sx = numAt(rS, x)!;
+    const sy = numAt(rS, y)!;
+    if (sx !== sy) return sx < sy ? -1 : 1;
+    return compareKeys(rightSort, x, y) || x - y;
+  };
+  const li = new IntBuf(L.length);
+  const ri = new IntBuf(L.length);
+  for (let i = 0; i < L.length; i++) {
+    const c = cands[i]!;
+    if (c.length === 0) {
+      li.push(i);
+      ri.push(-1);
+      continue;
+    }
+    c.sort(better);
+    const take1 = select === "best" ? 1 : c.length;
+    for (let p = 0; p < take1; p++) {
+      li.push(i);
+      ri.push(c[p]!);
+    }
+  }
+  const names = [...input.names];
+  for (const n of right.names) {
+    const name = names.includes(n) ? `${n}${suffix}` : n;
+    if (names.includes(name)) {
+      throw new PlanError(
+        "name-clash",
+        ".suffix",
+        `interval_align output has two columns named "${name}"`,
+      );
+    }
+    names.push(name);
+  }
+  const lv = li.view();
+  const rv = ri.view();
+  const cols = [...L.cols.map((c) => take(c, lv)), ...R.cols.map((c) => take(c, rv))];
+  const frame: Frame = { names, cols, length: lv.length };
+  return relOf(names, [...input.types, ...right.types], frame);
+}
+
+/** Arrow kernels by registry name. */
+export const ARROW_KERNELS: ReadonlyMap<string, ArrowKernel> = new Map<string, ArrowKernel>([
+  ["explode_list", explodeList],
+  ["dedupe", dedupe],
+  ["interval_align", intervalAlign],
+]);
+
+/** Re-exported so callers can recognise kernel failures. */
+export { ComputeError };

@@ -1,0 +1,135 @@
+/**
+ * Hash join (Acero's HashJoinNode semantics): build on the right, probe with
+ * the left; null keys never match; an optional residual filter decides which
+ * candidate pairs match. Output: left columns then right columns (semi/anti:
+ * left only); for each left row its matches in right order, then (right/full
+ * outer) the unmatched right rows.
+ *
+ * @module
+ */
+import type { DataType } from "../../ir/types.ts";
+import { castCol } from "../compute/cast.ts";
+import { type Col, type Frame, take } from "../compute/column.ts";
+import { buildJoinTable, IntBuf } from "./hash.ts";
+
+/** Join types. */
+export type JoinType =
+  | "inner"
+  | "left outer"
+  | "right outer"
+  | "full outer"
+  | "left semi"
+  | "left anti";
+
+/** Inputs of {@link hashJoin}. */
+export interface JoinInput {
+  readonly type: JoinType;
+  readonly left: Frame;
+  readonly right: Frame;
+  readonly leftKeys: readonly number[];
+  readonly rightKeys: readonly number[];
+  /** Common key types (both sides cast to these before hashing). */
+  readonly keyTypes: readonly DataType[];
+  /** Output names (left then right, suffixed). */
+  readonly names: readonly string[];
+  /** Residual filter over a candidate pair frame: keep mask per row (1 = keep). */
+  readonly residual?: (pairs: Frame) => Uint8Array;
+}
+
+/**
+ * Join two frames.
+ *
+ * @example
+ * ```ts
+ * import { hashJoin } from "./join.ts";
+ * import { T } from "../../ir/types.ts";
+ * const l = { names: ["k"], cols: [{ type: T.int32, length: 2, valid: null, values: Int32Array.of(1, 2) }], length: 2 };
+ * const r = { names: ["k"], cols: [{ type: T.int32, length: 1, valid: null, values: Int32Array.of(2) }], length: 1 };
+ * hashJoin({ type: "inner", left: l, right: r, leftKeys: [0], rightKeys: [0], keyTypes: [T.int32], names: ["k", "k_right"] }).length; // 1
+ * ```
+ */
+export function hashJoin(j: JoinInput): Frame {
+  const { left, right } = j;
+  const lk = j.leftKeys.map((k, i) => castCol(left.cols[k]!, j.keyTypes[i]!, "error"));
+  const rk = j.rightKeys.map((k, i) => castCol(right.cols[k]!, j.keyTypes[i]!, "error"));
+  const table = buildJoinTable(rk, right.length);
+  const li = new IntBuf(Math.max(16, left.length));
+  const ri = new IntBuf(Math.max(16, left.length));
+  table.probe(lk, left.length, (i, r) => {
+    li.push(i);
+    ri.push(r);
+  });
+  let L = li.view();
+  let R = ri.view();
+  if (j.residual && L.length > 0) {
+    const pairs = pairFrame(left, right, L, R, j.names);
+    const keep = j.residual(pairs);
+    const l2 = new IntBuf(L.length);
+    const r2 = new IntBuf(L.length);
+    for (let p = 0; p < L.length; p++) {
+      if (keep[p]) {
+        l2.push(L[p]!);
+        r2.push(R[p]!);
+      }
+    }
+    L = l2.view();
+    R = r2.view();
+  }
+  const semi = j.type === "left semi";
+  const anti = j.type === "left anti";
+  if (semi || anti) {
+    const matched = new Uint8Array(left.length);
+    for (let p = 0; p < L.length; p++) matched[L[p]!] = 1;
+    const idx = new IntBuf(left.length);
+    for (let i = 0; i < left.length; i++) if ((matched[i] === 1) === semi) idx.push(i);
+    const v = idx.view();
+    return { names: left.names, cols: left.cols.map((c) => take(c, v)), length: v.length };
+  }
+  const keepLeft = j.type === "left outer" || j.type === "full outer";
+  const keepRight = j.type === "right outer" || j.type === "full outer";
+  const outL = new IntBuf(L.length + 16);
+  const outR = new IntBuf(L.length + 16);
+  if (keepLeft) {
+    // matches are grouped by left row in probe order
+    let p = 0;
+    for (let i = 0; i < left.length; i++) {
+      if (p < L.length && L[p] === i) {
+        while (p < L.length && L[p] === i) {
+          outL.push(i);
+          outR.push(R[p]!);
+          p++;
+        }
+      } else {
+        outL.push(i);
+        outR.push(-1);
+      }
+    }
+  } else {
+    for (let p = 0; p < L.length; p++) {
+      outL.push(L[p]!);
+      outR.push(R[p]!);
+    }
+  }
+  if (keepRight) {
+    const matched = new Uint8Array(right.length);
+    for (let p = 0; p < R.length; p++) matched[R[p]!] = 1;
+    for (let r = 0; r < right.length; r++) {
+      if (!matched[r]) {
+        outL.push(-1);
+        outR.push(r);
+      }
+    }
+  }
+  return pairFrame(left, right, outL.view(), outR.view(), j.names);
+}
+
+function pairFrame(
+  left: Frame,
+  right: Frame,
+  L: Int32Array,
+  R: Int32Array,
+  names: readonly string[],
+): Frame {
+  const cols: Col[] = [...left.cols.map((c) => take(c, L)), ...right.cols.map((c) => take(c, R))];
+  return { names, cols, length: L.length };
+}
