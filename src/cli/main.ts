@@ -11,6 +11,7 @@ import type { Command, Io } from "./command.ts";
 import { initCommand } from "./init.ts";
 import { migrateCommand } from "./migrate.ts";
 import { auditCommand, gateCommand } from "./audit.ts";
+import { explainCommand } from "./explain.ts";
 import { RELGATE_VERSION } from "./version.ts";
 
 export { RELGATE_VERSION };
@@ -19,6 +20,7 @@ export { RELGATE_VERSION };
 export const COMMANDS: readonly Command[] = [
   auditCommand,
   gateCommand,
+  explainCommand,
   migrateCommand,
   initCommand,
 ];

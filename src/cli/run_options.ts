@@ -61,6 +61,11 @@ export function progressOf(args: ParsedArgs, io: Io): Progress {
   return args.values.quiet || !io.stderrIsTty ? SILENT : terminalProgress(io.stderr);
 }
 
+/** `--param` values. */
+export function paramsOf(args: ParsedArgs): Record<string, unknown> {
+  return paramOpts(args);
+}
+
 /** Everything the runner takes from the command line. */
 export function runnerOptions(args: ParsedArgs, io: Io) {
   return {

@@ -122,8 +122,8 @@ function validatePlans(
   bundle: LoadedBundle,
   session: Session,
   lifted: ReadonlyMap<string, { plan: RelPlan }>,
-  params: Readonly<Record<string, unknown>>,
-): void {
+  params: Readonly<Record<string, unknown>> | undefined,
+): OutputSchemas {
   const problems: Problem[] = [];
   const legacyOut = new Map<string, Schema>();
   const newOut = new Map<string, Schema>();
@@ -139,7 +139,7 @@ function validatePlans(
       });
       problems.push(...typed.problems);
       for (const p of declaredParams(plan)) {
-        if (!(p in params)) {
+        if (params && !(p in params)) {
           problems.push({
             code: "unbound-param",
             file,
@@ -158,6 +158,63 @@ function validatePlans(
     if (ns ?? ls) newOut.set(r.output, (ns ?? ls)!);
   }
   if (problems.length) throw new RelgateError(problems);
+  return { legacy: legacyOut, new: newOut };
+}
+
+/** Output schemas of every rule, per lane, by output name. */
+export interface OutputSchemas {
+  readonly legacy: ReadonlyMap<string, Schema>;
+  readonly new: ReadonlyMap<string, Schema>;
+}
+
+/** A bundle opened on DuckDB with its datasets registered and its plans validated. */
+export interface PreparedBundle {
+  readonly session: Session;
+  /** Effective params (manifest, then overrides). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Lifted legacy plans by rule name. */
+  readonly lifted: ReadonlyMap<string, { plan: RelPlan; warnings: readonly string[] }>;
+  readonly outputs: OutputSchemas;
+}
+
+/**
+ * Open a session for a bundle, register its datasets and validate every
+ * plan. With `checkParams: false` (explain), unbound params are allowed.
+ */
+export async function prepareBundle(
+  bundle: LoadedBundle,
+  options: {
+    cli?: CliOverrides;
+    params?: Readonly<Record<string, unknown>>;
+    checkParams?: boolean;
+  } = {},
+): Promise<PreparedBundle> {
+  const session = await openSession({
+    engine: bundle.engine,
+    runtime: bundle.runtime,
+    cli: options.cli ?? {},
+    file: "migration.json",
+  });
+  try {
+    await registerDatasets(session, bundle.datasets);
+    const params = { ...bundle.params, ...(options.params ?? {}) };
+    const lifted = liftAll(bundle);
+    const outputs = validatePlans(
+      bundle,
+      session,
+      lifted,
+      options.checkParams === false ? undefined : params,
+    );
+    return { session, params, lifted, outputs };
+  } catch (e) {
+    session.close();
+    throw e;
+  }
+}
+
+/** The DuckDB relation name under which a lane's output of a rule is registered. */
+export function relationName(lane: "legacy" | "new", output: string): string {
+  return `${lane}_${output}`;
 }
 
 /** The rules this run reports and the rules it must run (reported + upstream). */
@@ -236,17 +293,11 @@ export async function runBundle(
 ): Promise<BundleRun> {
   const progress = options.progress ?? SILENT;
   const t0 = performance.now();
-  const session = await openSession({
-    engine: bundle.engine,
-    runtime: bundle.runtime,
-    cli: options.cli ?? {},
-    file: "migration.json",
+  const { session, params, lifted } = await prepareBundle(bundle, {
+    ...(options.cli ? { cli: options.cli } : {}),
+    ...(options.params ? { params: options.params } : {}),
   });
   try {
-    await registerDatasets(session, bundle.datasets);
-    const params = { ...bundle.params, ...(options.params ?? {}) };
-    const lifted = liftAll(bundle);
-    validatePlans(bundle, session, lifted, params);
     const { reported, run } = plannedRules(bundle, options);
     const runs: RuleRun[] = [];
     const legacyTables = new Map<string, arrow.Table>();
@@ -302,7 +353,7 @@ export async function runBundle(
             if (useLegacy && rel === undefined && legacyTables.has(up.output)) {
               const name = await registerArrowRelation(
                 session,
-                `legacy_${up.output}`,
+                relationName("legacy", up.output),
                 legacyTables.get(up.output)!,
               );
               legacyRelations.set(up.output, name);
@@ -321,7 +372,7 @@ export async function runBundle(
           rr.parameters = result.parameters;
           newRelations.set(
             rule.output,
-            await registerArrowRelation(session, `new_${rule.output}`, result.table),
+            await registerArrowRelation(session, relationName("new", rule.output), result.table),
           );
         } catch (e) {
           errors.push(ruleError("new", e));
