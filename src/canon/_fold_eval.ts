@@ -11,7 +11,8 @@
  */
 import type { LitExpr } from "../ir/expr.ts";
 import { lookupFn } from "../ir/registry.ts";
-import { commonType, type DataType, formatType, parseType } from "../ir/types.ts";
+import { commonType, type DataType, formatType } from "../ir/types.ts";
+import { parseTypeCached } from "./_type_cache.ts";
 
 /** A scalar value of a supported type; `v === null` is SQL null of type `t`. */
 export interface Scalar {
@@ -47,20 +48,12 @@ function supported(t: DataType): boolean {
   return t.kind === "bool" || t.kind === "int" || isF64(t) || t.kind === "utf8";
 }
 
-function parseTypeOrUndefined(s: string): DataType | undefined {
-  try {
-    return parseType(s);
-  } catch {
-    return undefined;
-  }
-}
-
 const INT_TEXT = /^-?(0|[1-9][0-9]*)$/;
 
 /** Read a typed literal; undefined when its type or value is not modelled. */
 export function litToScalar(lit: LitExpr): Scalar | undefined {
   if (lit.type === undefined) return undefined;
-  const t = parseTypeOrUndefined(lit.type);
+  const t = parseTypeCached(lit.type);
   if (t === undefined) return undefined;
   const v = lit.lit;
   if (v === null) return { t, v: null };
@@ -502,7 +495,7 @@ export function evalFn(name: string, args: readonly Scalar[]): Scalar | undefine
  * ```
  */
 export function evalCast(s: Scalar, to: string, safe: boolean): Scalar | undefined {
-  const t = parseTypeOrUndefined(to);
+  const t = parseTypeCached(to);
   if (t === undefined) return undefined;
   if (s.v === null) return { t, v: null };
   if (!supported(s.t)) return undefined;

@@ -149,7 +149,7 @@ export const FIXTURES: readonly (readonly [string, WorkPlan])[] = [
         name: "interval_align",
         options: {
           right: { ops: [scan("iv", ["id", "s", "e"])] },
-          on: ["id"],
+          on: [["id", "id"]],
           left_start: "ts",
           left_end: "ts",
           right_start: "s",

@@ -217,8 +217,6 @@ function rowBefore(op: RelOp, after: boolean): boolean {
           ORDER_SENSITIVE_MEASURES.has(m.fn) &&
           (m.order_by === undefined || m.order_by.length === 0)
         );
-    case "distinct":
-      return after || (op.columns !== undefined && op.columns.length > 0);
     case "kernel":
       return after || !DETERMINISTIC_KERNELS.has(op.name);
     default:
@@ -231,6 +229,9 @@ function colBefore(op: RelOp, after: boolean): boolean {
     case "project":
     case "aggregate":
       return false;
+    case "distinct":
+      // With columns its output is exactly those columns, in that order.
+      return op.columns === undefined ? after : false;
     case "kernel":
       // dedupe breaks ties by "all remaining columns", in column order.
       return op.name === "explode_list" || op.name === "interval_align" ? after : true;

@@ -144,9 +144,9 @@ const EQUIVALENT: readonly (readonly [string, WorkPlan, WorkPlan])[] = [
     plan([t, join({ on: [["b", "x"], ["a", "x"]] })]),
   ],
   [
-    "distinct column set",
-    plan([t, { op: "distinct", columns: ["b", "a"] }]),
-    plan([t, { op: "distinct", columns: ["a", "b", "a"] }]),
+    "distinct columns order (projected)",
+    plan([t, { op: "distinct", columns: ["b", "a"] }, proj("a")]),
+    plan([t, { op: "distinct", columns: ["a", "b"] }, proj("a")]),
   ],
   [
     "kernel defaults",
@@ -249,6 +249,11 @@ const DIFFERENT: readonly (readonly [string, WorkPlan, WorkPlan])[] = [
     plan([scan("t", ["a", "c"]), proj("a")]),
   ],
   ["dataset", plan([scan("t")]), plan([scan("u")])],
+  [
+    "distinct columns order (visible)",
+    plan([t, { op: "distinct", columns: ["a", "b"] }]),
+    plan([t, { op: "distinct", columns: ["b", "a"] }]),
+  ],
   [
     "group_by order",
     plan([t, { op: "aggregate", group_by: ["a", "b"], measures: [] }]),
@@ -367,9 +372,9 @@ Deno.test("canonicalize: full canonical form and fired passes of a small plan", 
     "drop_extensions",
     "write_defaults",
     "type_literals",
+    "merge_filters",
     "fold_literals",
     "orient_comparisons",
-    "merge_filters",
     "sort_scan_columns",
   ]);
   assert.deepEqual(canonicalize(r.plan).fired, []);

@@ -300,11 +300,13 @@ class Lineager {
       case "param":
         return rel;
       case "distinct": {
+        // Like SELECT DISTINCT: with columns, the output is exactly those columns.
         const names = op.columns ?? rel.cols.map((c) => c.name);
-        names.forEach((n, i) =>
-          this.usedAs(rel, { col: n }, "group-key", `${path}.columns[${i}]`, global)
-        );
-        return { cols: rel.cols, global };
+        const cols = names.map((n, i) => {
+          this.usedAs(rel, { col: n }, "group-key", `${path}.columns[${i}]`, global);
+          return this.col(rel, n, `${path}.columns[${i}]`);
+        });
+        return { cols: op.columns === undefined ? rel.cols : cols, global };
       }
       case "kernel":
         return this.kernel(rel, op, path, global);
@@ -398,7 +400,8 @@ function compareEdges(a: LineageEdge, b: LineageEdge): number {
  * Column flow follows SPEC sections 3 and 4: project/derive columns are
  * expressions over the input; join output is left columns then right columns
  * (semi/anti: left only; clashing right names get the suffix); aggregate is
- * group columns then measures; explode_list replaces the list column by `as`
+ * group columns then measures; distinct with columns keeps exactly those
+ * columns; explode_list replaces the list column by `as`
  * at its position and appends `index_as`; dedupe keeps the columns;
  * interval_align gives left then (suffixed) right columns. Filters and
  * predicates add `filter` edges to every output column, join keys `join-key`,

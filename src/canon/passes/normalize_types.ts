@@ -8,18 +8,11 @@
  */
 import type { Expr } from "../../ir/expr.ts";
 import type { ParamDecl } from "../../ir/plan.ts";
-import { formatType, parseType } from "../../ir/types.ts";
+import { canonicalTypeName } from "../_type_cache.ts";
 import type { CanonPass, WorkPlan } from "../types.ts";
 import { mapArray, mapPlanExprs, mapPlanOps } from "../_walk.ts";
 
-/** Canonical spelling of a type string, or the string itself when it does not parse. */
-export function canonicalTypeName(s: string): string {
-  try {
-    return formatType(parseType(s));
-  } catch {
-    return s;
-  }
-}
+export { canonicalTypeName };
 
 function expr(e: Expr): Expr {
   if ("lit" in e && typeof e.type === "string") {

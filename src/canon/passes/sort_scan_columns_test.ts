@@ -59,5 +59,5 @@ Deno.test("sort_scan_columns: union inputs and semi-join right sides are matched
 });
 
 Deno.test("sort_scan_columns: idempotent on fixtures", () => {
-  assert.equal(assertIdempotentOnFixtures(sortScanColumns), 1);
+  assert.equal(assertIdempotentOnFixtures(sortScanColumns), 2);
 });

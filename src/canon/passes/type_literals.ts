@@ -15,18 +15,14 @@
  * @module
  */
 import type { Expr, LitExpr } from "../../ir/expr.ts";
-import { parseType } from "../../ir/types.ts";
+import { parseTypeCached } from "../_type_cache.ts";
 import type { CanonPass, WorkPlan } from "../types.ts";
 import { mapPlanExprs } from "../_walk.ts";
 
 const INT_TEXT = /^-?(0|[1-9][0-9]*)$/;
 
 function typeKind(type: string): string | undefined {
-  try {
-    return parseType(type).kind;
-  } catch {
-    return undefined;
-  }
+  return parseTypeCached(type)?.kind;
 }
 
 function lit(e: LitExpr): Expr {

@@ -15,7 +15,7 @@
  * | measure `order_by: []` | removed (same as absent) |
  * | kernel explode_list `keep_empty` | `false` |
  * | kernel dedupe `keep` | `"first"` |
- * | kernel interval_align `suffix` | `"_right"` |
+ * | kernel interval_align `suffix`, `on` | `"_right"`, `[]` |
  *
  * Optional fields without a default value (scan `columns`/`predicate`, join
  * `predicate`, case `else`, ...) stay absent when absent.
@@ -46,7 +46,7 @@ function kernelDefaults(name: string): Readonly<Record<string, unknown>> {
     case "dedupe":
       return { keep: "first" };
     case "interval_align":
-      return { suffix: DEFAULT_SUFFIX };
+      return { on: [], suffix: DEFAULT_SUFFIX };
     default:
       return {};
   }

@@ -19,7 +19,7 @@ Deno.test("write_defaults: every default is written out", () => {
     { op: "limit", count: 3 },
     { op: "kernel", name: "explode_list", options: { column: "a", as: "b" } },
     { op: "kernel", name: "dedupe", options: { keys: ["a"], order_by: [{ expr: col("a") }] } },
-    { op: "kernel", name: "interval_align", options: { on: [] } },
+    { op: "kernel", name: "interval_align", options: {} },
   ]);
   assert.deepEqual(
     runPass(writeDefaults, p),
