@@ -743,7 +743,7 @@ export function takeFrame(f: Frame, idx: Int32Array): Frame {
 // Strings
 
 const ENCODER = new TextEncoder();
-const DECODER = new TextDecoder();
+const DECODER = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** UTF-8 encode. */
 export function utf8Encode(s: string): Uint8Array {

@@ -1,0 +1,424 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import type { Expr } from "../../ir/expr.ts";
+import { type DataType, T } from "../../ir/types.ts";
+import type { PcExpr } from "../plan.ts";
+import { colFromValues, colValues, type Frame } from "./column.ts";
+import { ComputeError } from "./errors.ts";
+import { compileExpr, compilePc, evalCol } from "./expr.ts";
+
+type Cols = Record<string, [DataType, unknown[]]>;
+
+function frame(cols: Cols): Frame {
+  const names = Object.keys(cols);
+  const cs = names.map((n) => colFromValues(cols[n]![0], cols[n]![1]));
+  return { names, cols: cs, length: cs[0]?.length ?? 1 };
+}
+function pc(e: PcExpr, cols: Cols = { _: [T.int32, [0]] }): unknown[] {
+  const f = frame(cols);
+  return colValues(
+    evalCol(compilePc(e, { names: f.names, types: f.cols.map((c) => c.type) }, "$"), f),
+  );
+}
+function ir(e: Expr, cols: Cols = { _: [T.int32, [0]] }): unknown[] {
+  const f = frame(cols);
+  return colValues(
+    evalCol(compileExpr(e, { names: f.names, types: f.cols.map((c) => c.type) }, "$"), f),
+  );
+}
+const F = (field: string): PcExpr => ({ field });
+const S = (scalar: unknown, type?: string): PcExpr => (type ? { scalar, type } : { scalar });
+const call = (name: string, args: PcExpr[], options?: Record<string, unknown>): PcExpr =>
+  options ? { call: name, args, options } : { call: name, args };
+const fn = (name: string, ...args: Expr[]): Expr => ({ fn: name, args });
+const c = (col: string): Expr => ({ col });
+const l = (lit: unknown, type?: string): Expr => (type ? { lit, type } : { lit }) as Expr;
+function throwsCompute(f: () => unknown, re: RegExp): void {
+  assert.throws(f, (e: unknown) => e instanceof ComputeError && re.test(e.message));
+}
+
+Deno.test("comparisons: null propagation, promotion, strings by code point, NaN", () => {
+  const cols: Cols = { a: [T.int32, [1, 2, null, 3]], b: [T.float64, [1, 1.5, 2, NaN]] };
+  assert.deepEqual(pc(call("equal", [F("a"), F("b")]), cols), [true, false, null, false]);
+  assert.deepEqual(pc(call("less", [F("a"), F("b")]), cols), [false, false, null, false]);
+  assert.deepEqual(pc(call("not_equal", [F("a"), F("b")]), cols), [false, true, null, true]);
+  const s: Cols = { s: [T.utf8, ["\u{1F600}", "\uffff", "a"]] };
+  assert.deepEqual(pc(call("greater", [F("s"), S("\uffff")]), s), [true, false, false]);
+  const big: Cols = {
+    x: [T.int64, [-9223372036854775808n, 9223372036854775807n, -1n, 4294967296n]],
+  };
+  assert.deepEqual(pc(call("less", [F("x"), S(0)]), big), [true, false, true, false]);
+  assert.deepEqual(pc(call("greater_equal", [F("x"), S(4294967295)]), big), [
+    false,
+    true,
+    false,
+    true,
+  ]);
+  assert.deepEqual(ir(fn("eq_null_safe", c("a"), l(null, "int32")), cols), [
+    false,
+    false,
+    true,
+    false,
+  ]);
+});
+
+Deno.test("logic: Kleene vs pyarrow strict and/or, invert", () => {
+  const cols: Cols = {
+    a: [T.bool, [true, true, false, null, null, false]],
+    b: [T.bool, [true, null, null, null, false, false]],
+  };
+  assert.deepEqual(pc(call("and_kleene", [F("a"), F("b")]), cols), [
+    true,
+    null,
+    false,
+    null,
+    false,
+    false,
+  ]);
+  assert.deepEqual(pc(call("or_kleene", [F("a"), F("b")]), cols), [
+    true,
+    true,
+    null,
+    null,
+    null,
+    false,
+  ]);
+  assert.deepEqual(pc(call("and", [F("a"), F("b")]), cols), [true, null, null, null, null, false]);
+  assert.deepEqual(pc(call("or", [F("a"), F("b")]), cols), [true, null, null, null, null, false]);
+  assert.deepEqual(pc(call("invert", [F("a")]), cols), [false, false, true, null, null, true]);
+  assert.deepEqual(ir(fn("and", c("a"), c("b"), l(true)), cols), [
+    true,
+    null,
+    false,
+    null,
+    false,
+    false,
+  ]);
+  assert.deepEqual(ir(fn("or", c("a")), cols), [true, true, false, null, null, false]);
+  assert.deepEqual(ir(fn("not", c("b")), cols), [false, null, null, null, true, true]);
+});
+
+Deno.test("null functions, coalesce, if_else (pyarrow vs registry)", () => {
+  const cols: Cols = { x: [T.float64, [1, null, NaN]], c: [T.bool, [true, null, false]] };
+  assert.deepEqual(pc(call("is_null", [F("x")]), cols), [false, true, false]);
+  assert.deepEqual(pc(call("is_null", [F("x")], { nan_is_null: true }), cols), [false, true, true]);
+  assert.deepEqual(pc(call("is_valid", [F("x")]), cols), [true, false, true]);
+  assert.deepEqual(pc(call("coalesce", [F("x"), S(7)]), cols), [1, 7, NaN]);
+  assert.deepEqual(pc(call("if_else", [F("c"), S(1), S(2)]), cols), [1n, null, 2n]);
+  assert.deepEqual(ir(fn("if_else", c("c"), l(1), l(2)), cols), [1n, 2n, 2n]);
+  assert.deepEqual(ir(fn("nullif", c("x"), l(1.0)), cols), [null, null, NaN]);
+  assert.deepEqual(ir(fn("is_not_null", c("x")), cols), [true, false, true]);
+});
+
+Deno.test("arithmetic: checked vs wrapping, promotion, int64 extremes", () => {
+  const i32: Cols = { a: [T.int32, [2147483647, -2147483648, 5, null]] };
+  throwsCompute(
+    () => pc(call("add_checked", [F("a"), S(1, "int32")]), i32),
+    /add_checked overflow/,
+  );
+  assert.deepEqual(pc(call("add", [F("a"), S(1, "int32")]), i32), [
+    -2147483648,
+    -2147483647,
+    6,
+    null,
+  ]);
+  assert.deepEqual(pc(call("add_checked", [F("a"), S(1)]), i32), [
+    2147483648n,
+    -2147483647n,
+    6n,
+    null,
+  ]);
+  assert.deepEqual(pc(call("multiply", [F("a"), S(2, "int32")]), i32), [-2, 0, 10, null]);
+  throwsCompute(() => ir(fn("add", c("a"), l(1, "int32")), i32), /add overflow/);
+  const i64: Cols = {
+    x: [T.int64, [9223372036854775807n, -9223372036854775808n, 3037000499n, -7n]],
+  };
+  assert.deepEqual(pc(call("add", [F("x"), S(1)]), i64), [
+    -9223372036854775808n,
+    -9223372036854775807n,
+    3037000500n,
+    -6n,
+  ]);
+  throwsCompute(
+    () => pc(call("subtract_checked", [F("x"), S(1)]), i64),
+    /subtract_checked overflow/,
+  );
+  assert.deepEqual(pc(call("multiply", [F("x"), S(3037000499)]), i64), [
+    9223372033817775309n,
+    -9223372036854775808n * 3037000499n % 18446744073709551616n === 0n
+      ? 0n
+      : BigInt.asIntN(64, -9223372036854775808n * 3037000499n),
+    9223372030926249001n,
+    -21259003493n,
+  ]);
+  throwsCompute(
+    () => pc(call("multiply_checked", [F("x"), S(3037000500)]), i64),
+    /multiply_checked overflow/,
+  );
+  assert.deepEqual(pc(call("negate", [F("x")]), i64), [
+    -9223372036854775807n,
+    -9223372036854775808n,
+    -3037000499n,
+    7n,
+  ]);
+  throwsCompute(() => pc(call("abs_checked", [F("x")]), i64), /abs_checked overflow/);
+  const mixed: Cols = { a: [T.int8, [100]], b: [T.float32, [0.5]] };
+  assert.deepEqual(pc(call("add", [F("a"), F("b")]), mixed), [100.5]);
+  assert.deepEqual(pc(call("add", [F("a"), S(100, "int8")]), mixed), [-56]);
+});
+
+Deno.test("division: pyarrow divide vs registry div/idiv/mod", () => {
+  const cols: Cols = {
+    a: [T.int64, [7n, -7n, 7n, -9223372036854775808n]],
+    b: [T.int64, [2n, 2n, 0n, -1n]],
+  };
+  throwsCompute(() => pc(call("divide", [F("a"), F("b")]), cols), /divide by zero/);
+  const ok: Cols = { a: [T.int32, [7, -7]], b: [T.int32, [2, 2]] };
+  assert.deepEqual(pc(call("divide", [F("a"), F("b")]), ok), [3, -3]);
+  const fl: Cols = { a: [T.float64, [1, -1, 0]], b: [T.float64, [0, 0, 0]] };
+  assert.deepEqual(pc(call("divide", [F("a"), F("b")]), fl), [Infinity, -Infinity, NaN]);
+  assert.deepEqual(ir(fn("div", c("a"), c("b")), fl), [null, null, null]);
+  assert.deepEqual(ir(fn("div", c("a"), c("b")), ok), [3.5, -3.5]);
+  assert.deepEqual(ir(fn("idiv", c("a"), c("b")), { a: cols.a!, b: [T.int64, [2n, 2n, 0n, 1n]] }), [
+    3n,
+    -3n,
+    null,
+    -9223372036854775808n,
+  ]);
+  throwsCompute(() => ir(fn("idiv", c("a"), c("b")), cols), /idiv overflow/);
+  assert.deepEqual(ir(fn("mod", c("a"), c("b")), cols), [1n, -1n, null, 0n]);
+  assert.deepEqual(
+    ir(fn("mod", c("a"), c("b")), { a: [T.int32, [-7, 7]], b: [T.int32, [3, -3]] }),
+    [-1, 1],
+  );
+});
+
+Deno.test("rounding on the double's exact value", () => {
+  const x: Cols = { x: [T.float64, [2.5, 3.5, -2.5, 2.675, 0.125, -0.4, 1e300, NaN]] };
+  assert.deepEqual(pc(call("round", [F("x")]), x), [2, 4, -2, 3, 0, -0, 1e300, NaN]);
+  assert.deepEqual(ir(fn("round", c("x")), x), [3, 4, -3, 3, 0, -0, 1e300, NaN]);
+  assert.deepEqual(ir(fn("round", c("x"), l(2)), x), [
+    2.5,
+    3.5,
+    -2.5,
+    2.67,
+    0.13,
+    -0.4,
+    1e300,
+    NaN,
+  ]);
+  assert.deepEqual(ir(fn("round_half_even", c("x"), l(2)), x), [
+    2.5,
+    3.5,
+    -2.5,
+    2.67,
+    0.12,
+    -0.4,
+    1e300,
+    NaN,
+  ]);
+  assert.deepEqual(
+    pc(call("round", [F("x")], { ndigits: 1, round_mode: "half_towards_infinity" }), {
+      x: [T.float64, [0.25, 0.35, -0.25]],
+    }),
+    [0.3, 0.3, -0.3],
+  );
+  assert.deepEqual(pc(call("round", [F("x")], { ndigits: -1 }), { x: [T.int32, [15, 25, -15]] }), [
+    20,
+    20,
+    -20,
+  ]);
+  assert.deepEqual(pc(call("floor", [F("x")]), { x: [T.int32, [3]] }), [3]);
+  assert.deepEqual(ir(fn("ceil", c("x")), { x: [T.float64, [-0.5, 1.1]] }), [-0, 2]);
+});
+
+Deno.test("strings: case mapping, length, trim, slices (code points)", () => {
+  const s: Cols = { s: [T.utf8, ["straße", "ǅ", "İ", "ᾳ", "a\u{10428}b", null]] };
+  assert.deepEqual(pc(call("utf8_upper", [F("s")]), s), [
+    "STRAßE",
+    "Ǆ",
+    "İ",
+    "ᾼ",
+    "A\u{10400}B",
+    null,
+  ]);
+  assert.deepEqual(ir(fn("lower", c("s")), s), ["straße", "ǆ", "i", "ᾳ", "a\u{10428}b", null]);
+  assert.deepEqual(pc(call("utf8_length", [F("s")]), s), [6, 1, 1, 1, 3, null]);
+  assert.deepEqual(ir(fn("length", c("s")), s), [6n, 1n, 1n, 1n, 3n, null]);
+  const w: Cols = { s: [T.utf8, ["\u3000 x\u00a0\u0085", "\ufeffy "]] };
+  assert.deepEqual(ir(fn("trim", c("s")), w), ["x", "\ufeffy"]);
+  assert.deepEqual(ir(fn("ltrim", c("s")), w), ["x\u00a0\u0085", "\ufeffy "]);
+  assert.deepEqual(pc(call("utf8_rtrim_whitespace", [F("s")]), w), ["\u3000 x", "\ufeffy"]);
+  const u: Cols = { s: [T.utf8, ["h\u{1F600}llo"]] };
+  assert.deepEqual(ir(fn("substr", c("s"), l(2), l(2)), u), ["\u{1F600}l"]);
+  assert.deepEqual(ir(fn("substr", c("s"), l(9)), u), [""]);
+  assert.deepEqual(pc(call("utf8_slice_codeunits", [F("s")], { start: 1, stop: 3 }), u), [
+    "\u{1F600}l",
+  ]);
+  assert.deepEqual(pc(call("utf8_slice_codeunits", [F("s")], { start: -2 }), u), ["lo"]);
+});
+
+Deno.test("strings: patterns, like, regex, replace, split, concat, join", () => {
+  const s: Cols = { s: [T.utf8, ["abc", "a%c", "xyz", null, "A_c"]] };
+  assert.deepEqual(pc(call("starts_with", [F("s")], { pattern: "a" }), s), [
+    true,
+    true,
+    false,
+    null,
+    false,
+  ]);
+  assert.deepEqual(pc(call("match_substring", [F("s")], { pattern: "C", ignore_case: true }), s), [
+    true,
+    true,
+    false,
+    null,
+    true,
+  ]);
+  assert.deepEqual(pc(call("match_like", [F("s")], { pattern: "a\\%_" }), s), [
+    false,
+    true,
+    false,
+    null,
+    false,
+  ]);
+  assert.deepEqual(ir(fn("like", c("s"), l("a_c")), s), [true, true, false, null, false]);
+  assert.deepEqual(ir(fn("regexp_matches", c("s"), l("b|y")), s), [true, false, true, null, false]);
+  assert.deepEqual(ir(fn("ends_with", c("s"), l("c")), s), [true, true, false, null, true]);
+  assert.deepEqual(ir(fn("contains", c("s"), l("%")), s), [false, true, false, null, false]);
+  assert.deepEqual(ir(fn("replace", c("s"), l("c"), l("CC")), s), [
+    "abCC",
+    "a%CC",
+    "xyz",
+    null,
+    "A_CC",
+  ]);
+  assert.deepEqual(pc(call("replace_substring", [F("s")], { pattern: "", replacement: "x" }), s), [
+    "abc",
+    "a%c",
+    "xyz",
+    null,
+    "A_c",
+  ]);
+  assert.deepEqual(ir(fn("split", l("a,,b"), l(","))), [["a", "", "b"]]);
+  assert.deepEqual(pc(call("split_pattern", [S("a,b,c")], { pattern: ",", max_splits: 1 })), [[
+    "a",
+    "b,c",
+  ]]);
+  assert.deepEqual(
+    pc(call("split_pattern", [S("a,b,c")], { pattern: ",", max_splits: 1, reverse: true })),
+    [["a,b", "c"]],
+  );
+  const p: Cols = { a: [T.utf8, ["x", null]], b: [T.utf8, ["y", "z"]] };
+  assert.deepEqual(ir(fn("concat", c("a"), c("b")), p), ["xy", null]);
+  assert.deepEqual(ir(fn("concat_ws", l("-"), c("a"), c("b")), p), ["x-y", "z"]);
+  assert.deepEqual(pc(call("binary_join_element_wise", [F("a"), F("b"), S("-")]), p), [
+    "x-y",
+    null,
+  ]);
+  assert.deepEqual(
+    pc(call("binary_join_element_wise", [F("a"), F("b"), S("-")], { null_handling: "skip" }), p),
+    ["x-y", "z"],
+  );
+  assert.deepEqual(
+    pc(
+      call("binary_join_element_wise", [F("a"), F("b"), S("-")], {
+        null_handling: "replace",
+        null_replacement: "?",
+      }),
+      p,
+    ),
+    ["x-y", "?-z"],
+  );
+  throwsCompute(() => ir(fn("regexp_matches", c("s"), l("(")), s), /invalid regular expression/);
+});
+
+Deno.test("lists and sets", () => {
+  const L: Cols = { l: [{ kind: "list", item: T.int64 }, [[1, 2, null], [], null]] };
+  assert.deepEqual(ir(fn("list_len", c("l")), L), [3n, 0n, null]);
+  assert.deepEqual(pc(call("list_value_length", [F("l")]), L), [3, 0, null]);
+  assert.deepEqual(ir(fn("list_get", c("l"), l(1)), L), [2n, null, null]);
+  assert.deepEqual(ir(fn("list_get", c("l"), l(-1)), L), [null, null, null]);
+  throwsCompute(() => pc(call("list_element", [F("l"), S(1)]), L), /out of bounds/);
+  assert.deepEqual(ir(fn("list_contains", c("l"), l(2)), L), [true, false, null]);
+  assert.deepEqual(ir(fn("list_contains", c("l"), l(null, "int64")), L), [null, null, null]);
+  const x: Cols = { x: [T.int64, [1n, 3n, null]] };
+  assert.deepEqual(ir(fn("in", c("x"), l(1), l(2)), x), [true, false, null]);
+  assert.deepEqual(ir(fn("in", c("x"), l(1), l(null, "int64")), x), [true, null, null]);
+  assert.deepEqual(ir(fn("in", c("x"), l([2, 3])), x), [false, true, null]);
+  assert.deepEqual(pc(call("is_in", [F("x")], { value_set: [1, null] }), x), [true, false, true]);
+  assert.deepEqual(pc(call("is_in", [F("x")], { value_set: [1, null], skip_nulls: true }), x), [
+    true,
+    false,
+    false,
+  ]);
+});
+
+Deno.test("stable_id: sha256 of parts joined by U+001F, nulls as U+0000, DuckDB text", () => {
+  const cols: Cols = {
+    a: [T.utf8, ["x", null]],
+    n: [T.int64, [42n, -1n]],
+    f: [T.float64, [1.5, 1e20]],
+    b: [T.bool, [true, false]],
+  };
+  const got = ir(fn("stable_id", l("edge"), c("a"), c("n"), c("f"), c("b")), cols);
+  // = sha256("edge\x1fx\x1f42\x1f1.5\x1ftrue"), sha256("edge\x1f\x00\x1f-1\x1f1e+20\x1ffalse")
+  assert.deepEqual(got, ["2af4d9e6545832de", "d1492483b8afa11f"]);
+});
+
+Deno.test("cast: pyarrow safe and unsafe, ExprIR safe gives null", () => {
+  const cols: Cols = { f: [T.float64, [1.0, 2.5, null]], s: [T.utf8, ["12", "x", " 3 "]] };
+  throwsCompute(() => pc(call("cast", [F("f")], { target_type: "int64" }), cols), /cannot cast/);
+  assert.deepEqual(pc(call("cast", [F("f")], { target_type: "int64", safe: false }), cols), [
+    1n,
+    2n,
+    null,
+  ]);
+  assert.deepEqual(pc(call("cast", [F("f")], { target_type: "string" }), cols), [
+    "1.0",
+    "2.5",
+    null,
+  ]);
+  assert.deepEqual(ir({ cast: c("s"), to: "int32", safe: true }, cols), [12, null, 3]);
+  throwsCompute(() => ir({ cast: c("s"), to: "int32" }, cols), /cannot cast "x" to int32/);
+  assert.deepEqual(
+    ir({ case: [{ when: fn("gt", c("f"), l(2)), then: l("big") }], else: l("small") }, cols),
+    ["small", "big", "small"],
+  );
+});
+
+Deno.test("property: add_checked on int64 matches a BigInt reference", () => {
+  const i64 = fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(i64, i64), { minLength: 1, maxLength: 20 }), (pairs) => {
+      const cols: Cols = {
+        a: [T.int64, pairs.map((p) => p[0])],
+        b: [T.int64, pairs.map((p) => p[1])],
+      };
+      const exact = pairs.map(([x, y]) => x + y);
+      const overflow = exact.some((v) => v !== BigInt.asIntN(64, v));
+      if (overflow) {
+        throwsCompute(() => pc(call("add_checked", [F("a"), F("b")]), cols), /overflow/);
+      } else assert.deepEqual(pc(call("add_checked", [F("a"), F("b")]), cols), exact);
+      assert.deepEqual(
+        pc(call("add", [F("a"), F("b")]), cols),
+        exact.map((v) => BigInt.asIntN(64, v)),
+      );
+      const prod = pairs.map(([x, y]) => BigInt.asIntN(64, x * y));
+      assert.deepEqual(pc(call("multiply", [F("a"), F("b")]), cols), prod);
+    }),
+  );
+});
+
+Deno.test("property: comparisons of int64 match BigInt", () => {
+  const i64 = fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(i64, i64), { minLength: 1, maxLength: 20 }), (pairs) => {
+      const cols: Cols = {
+        a: [T.int64, pairs.map((p) => p[0])],
+        b: [T.int64, pairs.map((p) => p[1])],
+      };
+      assert.deepEqual(pc(call("less", [F("a"), F("b")]), cols), pairs.map(([x, y]) => x < y));
+      assert.deepEqual(pc(call("equal", [F("a"), F("b")]), cols), pairs.map(([x, y]) => x === y));
+    }),
+  );
+});
