@@ -12,6 +12,8 @@ import { initCommand } from "./init.ts";
 import { migrateCommand } from "./migrate.ts";
 import { auditCommand, gateCommand } from "./audit.ts";
 import { explainCommand } from "./explain.ts";
+import { diffCommand } from "./diff.ts";
+import { mergeCommand } from "./merge.ts";
 import { RELGATE_VERSION } from "./version.ts";
 
 export { RELGATE_VERSION };
@@ -20,9 +22,11 @@ export { RELGATE_VERSION };
 export const COMMANDS: readonly Command[] = [
   auditCommand,
   gateCommand,
+  diffCommand,
   explainCommand,
   migrateCommand,
   initCommand,
+  mergeCommand,
 ];
 
 function mainHelp(): string {
