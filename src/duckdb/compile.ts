@@ -746,7 +746,10 @@ class Compiler {
       // DuckDB rounds; the SPEC wants an error unless the value is integral.
       return {
         sql: q.caseWhen(
-          [q.when(bin("=", x.sql, fnc("trunc", x.sql)), q.cast(x.sql, sqlTo, safe))],
+          [
+            q.when(q.isNull(x.sql), typedNull(to)),
+            q.when(bin("=", x.sql, fnc("trunc", x.sql)), q.cast(x.sql, sqlTo, safe)),
+          ],
           fail("not an integral value"),
         ),
         type: to,
@@ -759,7 +762,10 @@ class Compiler {
       const re = to.kind === "int" ? INT_TEXT : FLOAT_TEXT;
       return {
         sql: q.caseWhen(
-          [q.when(fnc("regexp_full_match", x.sql, pStr(re)), q.cast(x.sql, sqlTo, safe))],
+          [
+            q.when(q.isNull(x.sql), typedNull(to)),
+            q.when(fnc("regexp_full_match", x.sql, pStr(re)), q.cast(x.sql, sqlTo, safe)),
+          ],
           fail("not decimal text"),
         ),
         type: to,
@@ -1045,16 +1051,47 @@ function roundDouble(x: SqlExpr, d: SqlExpr, even: boolean): SqlExpr {
     [q.when(bin(">=", p, pDouble(TWO53)), x)],
     signed(bin("/", kPos, s)),
   );
-  // d < 0: s2 = 10^-d, r = fmod(a, s2) exact.
+  // d < 0: s2 = 10^-d. DuckDB's fmod is not exact for large values, so:
+  // a < 2^53: t = floor(a / s2) corrected by one step; t * s2 and a - t * s2 are exact.
   const s2 = fnc("pow", pDouble(10), q.cast(q.unary("-", d), DOUBLE));
-  const r = fnc("fmod", a, s2);
-  const base = bin("-", a, r);
+  const t0 = fnc("floor", bin("/", a, s2));
+  const r0 = bin("-", a, bin("*", t0, s2));
+  const tq = q.caseWhen([
+    q.when(bin("<", r0, pDouble(0)), bin("-", t0, pDouble(1))),
+    q.when(bin(">=", r0, s2), bin("+", t0, pDouble(1))),
+  ], t0);
+  const r = bin("-", a, bin("*", tq, s2));
   const twoR = bin("*", r, pDouble(2));
-  const evenBase = bin("=", fnc("fmod", bin("/", base, s2), pDouble(2)), pDouble(0));
+  const oddQ = bin("=", fnc("fmod", tq, pDouble(2)), pDouble(1));
   const upNeg = even
-    ? bin("OR", bin(">", twoR, s2), bin("AND", bin("=", twoR, s2), q.unary("NOT", evenBase)))
+    ? bin("OR", bin(">", twoR, s2), bin("AND", bin("=", twoR, s2), oddQ))
     : bin(">=", twoR, s2);
-  const negDigits = signed(q.caseWhen([q.when(upNeg, bin("+", base, s2))], base));
+  const small = q.caseWhen(
+    [q.when(upNeg, bin("*", bin("+", tq, pDouble(1)), s2))],
+    bin("*", tq, s2),
+  );
+  // 2^53 <= a < 2^53 * s2: a is an integer; round exactly in HUGEINT.
+  const H = q.simpleType("HUGEINT");
+  const ha = q.cast(a, H);
+  const hs = q.cast(s2, H);
+  const hr = bin("%", ha, hs);
+  const hq = bin("//", ha, hs);
+  const two = q.cast(pInt(2), H);
+  const hUp = even
+    ? bin(
+      "OR",
+      bin(">", bin("*", hr, two), hs),
+      bin("AND", bin("=", bin("*", hr, two), hs), bin("=", bin("%", hq, two), q.cast(pInt(1), H))),
+    )
+    : bin(">=", bin("*", hr, two), hs);
+  const large = q.cast(
+    bin("*", q.caseWhen([q.when(hUp, bin("+", hq, q.cast(pInt(1), H)))], hq), hs),
+    DOUBLE,
+  );
+  const negDigits = q.caseWhen([
+    q.when(bin(">=", a, bin("*", s2, pDouble(TWO53))), x),
+    q.when(bin("<", a, pDouble(TWO53)), signed(small)),
+  ], signed(large));
   return q.caseWhen([
     q.when(bin("OR", q.isNull(x), q.isNull(d)), q.cast(q.nullNode(), DOUBLE)),
     q.when(q.unary("NOT", fnc("isfinite", x)), x),
@@ -1104,58 +1141,82 @@ function roundInt(x: SqlExpr, d: SqlExpr, rt: DataType, even: boolean): SqlExpr 
 
 function roundDecimal(x: SqlExpr, d: SqlExpr, rt: DataType, even: boolean): SqlExpr {
   const out = sqlType(rt);
-  if (!even) return q.cast(fnc("round", x, d), out);
-  // half-even on decimals: DuckDB's round_even returns DOUBLE, so work on the exact value:
-  // r = round(x, d) (half away); at an exact tie with an odd last digit step back.
-  const away = fnc("round", x, d);
-  const diff = fnc("abs", bin("-", x, fnc("trunc", x, d)));
-  const half = bin("*", pDouble(0.5), fnc("pow", pDouble(10), q.cast(q.unary("-", d), DOUBLE)));
-  const step = fnc("pow", pDouble(10), q.cast(q.unary("-", d), DOUBLE));
-  const trunc = fnc("trunc", x, d);
-  const truncEven = bin(
-    "=",
-    fnc("fmod", fnc("abs", bin("/", q.cast(trunc, DOUBLE), step)), pDouble(2)),
-    pDouble(0),
+  const di = q.cast(d, q.simpleType("INTEGER"));
+  if (!even) return q.cast(fnc("round", x, di), out);
+  // half-even on decimals (DuckDB's round_even returns DOUBLE): exact decimal
+  // arithmetic; at a tie (x equidistant from both candidates) keep the even one.
+  const away = fnc("round", x, di);
+  const tr = fnc("trunc", x, di);
+  const tie = bin(
+    "AND",
+    bin("=", fnc("abs", bin("-", away, x)), fnc("abs", bin("-", x, tr))),
+    bin("<>", away, tr),
   );
-  return q.cast(
-    q.caseWhen([
-      q.when(bin("AND", bin("=", q.cast(diff, DOUBLE), half), truncEven), trunc),
-    ], away),
-    out,
-  );
+  const half = bin("*", tr, q.param({ kind: "decimal", unscaled: 5n }, q.decimalType(2, 1)));
+  const trEven = bin("=", fnc("trunc", half, di), half);
+  return q.cast(q.caseWhen([q.when(bin("AND", tie, trEven), tr)], away), out);
 }
 
 // ------------------------------------------------------------------ case mapping
 
+function pairs(list: readonly (readonly [number, number])[]): Map<string, string> {
+  return new Map(list.map(([a, b]) => [String.fromCodePoint(a), String.fromCodePoint(b)]));
+}
+function garay(up: boolean): [number, number][] {
+  // Garay (Unicode 16): small U+10D70..10D85 <-> capital U+10D50..10D65.
+  return Array.from(
+    { length: 22 },
+    (_, i) => up ? [0x10d70 + i, 0x10d50 + i] : [0x10d50 + i, 0x10d70 + i],
+  );
+}
+
 /**
- * Code points where DuckDB's `upper`/`lower` differ from Unicode's simple
- * case mapping (as pyarrow's utf8_upper/utf8_lower), with the SPEC's result.
- * Filled by {@linkcode caseMap}'s tables below; strings without any of these
- * take DuckDB's function directly.
+ * Code points where DuckDB's `upper` differs from Unicode's simple case
+ * mapping (Unicode 16, as the legacy lane computes it), with the SPEC result.
+ * Found by comparing every code point (see compile_test.ts): `ß` (DuckDB
+ * gives `ẞ`) and the case pairs added in Unicode 16 that DuckDB's tables
+ * lack. Strings with none of these take DuckDB's `upper` directly.
  */
-export const UPPER_FIXES: ReadonlyMap<string, string> = new Map([
-  ["\u00DF", "\u00DF"], // ß stays ß (DuckDB gives ẞ)
+export const UPPER_FIXES: ReadonlyMap<string, string> = pairs([
+  [0xdf, 0xdf],
+  [0x19b, 0xa7dc],
+  [0x264, 0xa7cb],
+  [0x1c8a, 0x1c89],
+  [0xa7cd, 0xa7cc],
+  [0xa7db, 0xa7da],
+  ...garay(true),
 ]);
-/** See {@linkcode UPPER_FIXES}. */
-export const LOWER_FIXES: ReadonlyMap<string, string> = new Map();
+/** The same for `lower` (see {@linkcode UPPER_FIXES}). */
+export const LOWER_FIXES: ReadonlyMap<string, string> = pairs([
+  [0x1c89, 0x1c8a],
+  [0xa7cb, 0x264],
+  [0xa7cc, 0xa7cd],
+  [0xa7da, 0xa7db],
+  [0xa7dc, 0x19b],
+  ...garay(false),
+]);
 
 function caseMap(name: "upper" | "lower", s: SqlExpr): SqlExpr {
   const fixes = name === "upper" ? UPPER_FIXES : LOWER_FIXES;
-  if (fixes.size === 0) return fnc(name, s);
   const from = [...fixes.keys()].join("");
   const to = [...fixes.values()].join("");
   // Characters with a fix go through translate; every other one through DuckDB.
-  const c = q.col("c");
+  const c = q.col("__relgate_ch");
   const perChar = q.caseWhen(
     [q.when(fnc("contains", pStr(from), c), fnc("translate", c, pStr(from), pStr(to)))],
     fnc(name, c),
   );
   const slow = fnc(
     "array_to_string",
-    fnc("list_transform", fnc("string_split", s, pStr("")), q.lambda(["c"], perChar)),
+    fnc("list_transform", fnc("string_split", s, pStr("")), q.lambda(["__relgate_ch"], perChar)),
     pStr(""),
   );
-  const hasFix = fnc("regexp_matches", s, pStr(`[${from.replace(/[\\\]^-]/g, "\\$&")}]`));
+  // Cheap test (no regex): deleting the fixed characters changes the byte length.
+  const hasFix = bin(
+    "<>",
+    fnc("strlen", fnc("translate", s, pStr(from), pStr(""))),
+    fnc("strlen", s),
+  );
   return q.caseWhen([q.when(hasFix, slow)], fnc(name, s));
 }
 
