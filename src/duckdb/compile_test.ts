@@ -580,3 +580,231 @@ Deno.test("joins: every kind, null keys never match, suffix, predicate on output
     [{ k: 1, v: "a", k_r2: 1, v_r2: "x" }],
   );
 });
+
+Deno.test("aggregate: types, null groups, skip nulls, distinct, filter, order_by, no group_by", async () => {
+  await table(
+    "agg",
+    "SELECT * FROM (VALUES ('a', 1::INTEGER, 1.5::DOUBLE, true, 1), ('a', NULL, 2.5, NULL, 2), ('b', 2147483647::INTEGER, NULL, false, 3), (NULL, 5, 0.5, true, 4), (NULL, 5, NULL, NULL, 5)) t(g, i, f, b, o)",
+  );
+  const r = await rows([
+    { op: "scan", dataset: "agg" },
+    {
+      op: "aggregate",
+      group_by: ["g"],
+      measures: [
+        { name: "n", fn: "count_all" },
+        { name: "ni", fn: "count", arg: col("i") },
+        { name: "nd", fn: "count", arg: col("i"), distinct: true },
+        { name: "si", fn: "sum", arg: col("i") },
+        { name: "sf", fn: "sum", arg: col("f") },
+        { name: "mi", fn: "min", arg: col("i") },
+        { name: "mx", fn: "max", arg: col("f") },
+        { name: "avg", fn: "mean", arg: col("i") },
+        { name: "l", fn: "list", arg: col("i"), order_by: [{ expr: col("o"), dir: "desc" }] },
+        { name: "ba", fn: "bool_and", arg: col("b") },
+        { name: "bo", fn: "bool_or", arg: col("b") },
+        { name: "fi", fn: "first", arg: col("f"), order_by: [{ expr: col("o") }] },
+        { name: "la", fn: "last", arg: col("f"), order_by: [{ expr: col("o") }] },
+        { name: "flt", fn: "count_all", filter: fn("gt", col("o"), lit(1)) },
+      ],
+    },
+    { op: "order_by", keys: [{ expr: col("g") }] },
+  ]);
+  assert.deepEqual(r, [
+    {
+      g: "a",
+      n: 2n,
+      ni: 1n,
+      nd: 1n,
+      si: 1n,
+      sf: 4,
+      mi: 1,
+      mx: 2.5,
+      avg: 1,
+      l: [null, 1],
+      ba: true,
+      bo: true,
+      fi: 1.5,
+      la: 2.5,
+      flt: 1n,
+    },
+    {
+      g: "b",
+      n: 1n,
+      ni: 1n,
+      nd: 1n,
+      si: 2147483647n,
+      sf: null,
+      mi: 2147483647,
+      mx: null,
+      avg: 2147483647,
+      l: [2147483647],
+      ba: false,
+      bo: false,
+      fi: null,
+      la: null,
+      flt: 1n,
+    },
+    {
+      g: null,
+      n: 2n,
+      ni: 2n,
+      nd: 1n,
+      si: 10n,
+      sf: 0.5,
+      mi: 5,
+      mx: 0.5,
+      avg: 5,
+      l: [5, 5],
+      ba: true,
+      bo: true,
+      fi: 0.5,
+      la: 0.5,
+      flt: 2n,
+    },
+  ]);
+  // no group_by: one row, even on empty input
+  assert.deepEqual(
+    await rows([
+      { op: "scan", dataset: "agg", predicate: lit(false) },
+      {
+        op: "aggregate",
+        group_by: [],
+        measures: [{ name: "n", fn: "count_all" }, { name: "s", fn: "sum", arg: col("i") }],
+      },
+    ]),
+    [{ n: 0n, s: null }],
+  );
+  await table("big", "SELECT * FROM (VALUES (9223372036854775807::BIGINT), (1::BIGINT)) t(x)");
+  await rejects(
+    rows([{ op: "scan", dataset: "big" }, {
+      op: "aggregate",
+      group_by: [],
+      measures: [{ name: "s", fn: "sum", arg: col("x") }],
+    }]),
+    /out of range/,
+  );
+});
+
+Deno.test("union by name, order_by nulls, limit/offset, distinct", async () => {
+  await table("u1", "SELECT * FROM (VALUES (1, 'a'), (NULL, 'b')) t(x, y)");
+  await table("u2", "SELECT * FROM (VALUES ('c', 3), ('a', 1)) t(y, x)");
+  const u = (distinct: boolean) =>
+    rows([
+      { op: "scan", dataset: "u1" },
+      { op: "union", inputs: [{ ops: [{ op: "scan", dataset: "u2" }] }], distinct },
+      { op: "order_by", keys: [{ expr: col("x"), dir: "desc", nulls: "first" }] },
+    ]);
+  assert.deepEqual(await u(false), [
+    { x: null, y: "b" },
+    { x: 3, y: "c" },
+    { x: 1, y: "a" },
+    { x: 1, y: "a" },
+  ]);
+  assert.deepEqual(await u(true), [{ x: null, y: "b" }, { x: 3, y: "c" }, { x: 1, y: "a" }]);
+  assert.deepEqual(
+    await rows([
+      { op: "scan", dataset: "u1" },
+      { op: "union", inputs: [{ ops: [{ op: "scan", dataset: "u2" }] }] },
+      { op: "order_by", keys: [{ expr: col("x") }] },
+      { op: "limit", count: 2, offset: 1 },
+    ]),
+    [{ x: 1, y: "a" }, { x: 3, y: "c" }],
+  );
+  assert.deepEqual(
+    await rows([
+      { op: "scan", dataset: "u2" },
+      { op: "union", inputs: [{ ops: [{ op: "scan", dataset: "u2" }] }] },
+      { op: "distinct", columns: ["x"] },
+      { op: "order_by", keys: [{ expr: col("x") }] },
+    ]),
+    [{ x: 1 }, { x: 3 }],
+  );
+});
+
+Deno.test("kernels: explode_list, dedupe, interval_align", async () => {
+  await table(
+    "ex",
+    "SELECT * FROM (VALUES (1, ['a', 'b']), (2, []::VARCHAR[]), (3, NULL::VARCHAR[]), (4, [NULL]::VARCHAR[])) t(id, tags)",
+  );
+  const explode = (keep: boolean) =>
+    rows([
+      { op: "scan", dataset: "ex" },
+      {
+        op: "kernel",
+        name: "explode_list",
+        options: { column: "tags", as: "tag", index_as: "i", keep_empty: keep },
+      },
+      { op: "order_by", keys: [{ expr: col("id") }, { expr: col("i") }] },
+    ]);
+  assert.deepEqual(await explode(false), [
+    { id: 1, tag: "a", i: 0n },
+    { id: 1, tag: "b", i: 1n },
+    { id: 4, tag: null, i: 0n },
+  ]);
+  assert.deepEqual(await explode(true), [
+    { id: 1, tag: "a", i: 0n },
+    { id: 1, tag: "b", i: 1n },
+    { id: 2, tag: null, i: null },
+    { id: 3, tag: null, i: null },
+    { id: 4, tag: null, i: 0n },
+  ]);
+  await table(
+    "dd",
+    "SELECT * FROM (VALUES (1, 5, 'x'), (1, 5, 'a'), (1, 3, 'z'), (2, NULL, 'q'), (2, 1, 'r')) t(k, score, name)",
+  );
+  assert.deepEqual(
+    await rows([
+      { op: "scan", dataset: "dd" },
+      {
+        op: "kernel",
+        name: "dedupe",
+        options: { keys: ["k"], order_by: [{ expr: col("score"), dir: "desc" }], keep: "first" },
+      },
+      { op: "order_by", keys: [{ expr: col("k") }] },
+    ]),
+    [{ k: 1, score: 5, name: "a" }, { k: 2, score: 1, name: "r" }],
+  );
+  await table(
+    "ivl",
+    "SELECT * FROM (VALUES ('f', 10, 12), ('f', 0, 3), ('g', 5, 6), (NULL, 1, 2)) t(file, s, e)",
+  );
+  await table(
+    "ivr",
+    "SELECT * FROM (VALUES ('f', 0, 100, 'file'), ('f', 8, 20, 'class'), ('f', 9, 13, 'fn'), ('f', 10, 14, 'fn2'), (NULL, 0, 10, 'nul')) t(file, s, e, kind)",
+  );
+  const align = (mode: string, select: string) =>
+    rows([
+      { op: "scan", dataset: "ivl" },
+      {
+        op: "kernel",
+        name: "interval_align",
+        options: {
+          right: { ops: [{ op: "scan", dataset: "ivr" }] },
+          on: [["file", "file"]],
+          left_start: "s",
+          left_end: "e",
+          right_start: "s",
+          right_end: "e",
+          mode,
+          select,
+        },
+      },
+      { op: "order_by", keys: [{ expr: col("s") }, { expr: col("kind") }] },
+    ]);
+  assert.deepEqual(await align("contains", "best"), [
+    { file: "f", s: 0, e: 3, file_right: "f", s_right: 0, e_right: 100, kind: "file" },
+    { file: null, s: 1, e: 2, file_right: null, s_right: null, e_right: null, kind: null },
+    { file: "g", s: 5, e: 6, file_right: null, s_right: null, e_right: null, kind: null },
+    { file: "f", s: 10, e: 12, file_right: "f", s_right: 9, e_right: 13, kind: "fn" },
+  ]);
+  assert.deepEqual((await align("contains", "all")).map((r) => r.kind), [
+    "file",
+    null,
+    null,
+    "class",
+    "file",
+    "fn",
+    "fn2",
+  ]);
+});
