@@ -181,7 +181,22 @@ function minMaxAgg(
   const best = new Int32Array(g).fill(-1);
   const va = col.valid;
   const lay = layoutOf(col.type);
-  if (lay === "num" && col.type.kind !== "float") {
+  if (lay === "big" && !(col.type.kind === "int" && !col.type.signed)) {
+    const w = new Int32Array(col.values!.buffer, col.values!.byteOffset, n * 2);
+    for (let i = 0; i < n; i++) {
+      if (va !== null && va[i] === 0) continue;
+      const k = ids[i]!;
+      const b = best[k]!;
+      if (b < 0) {
+        best[k] = i;
+        continue;
+      }
+      const hi = w[2 * i + 1]!;
+      const bh = w[2 * b + 1]!;
+      const c = hi !== bh ? (hi < bh ? -1 : 1) : (w[2 * i]! >>> 0) - (w[2 * b]! >>> 0);
+      if (max ? c > 0 : c < 0) best[k] = i;
+    }
+  } else if (lay === "num" && col.type.kind !== "float") {
     const v = col.values as Int32Array;
     for (let i = 0; i < n; i++) {
       if (va !== null && va[i] === 0) continue;

@@ -172,6 +172,14 @@ export interface Groups {
 export function groupIds(keys: readonly Col[], n: number): Groups {
   const ids = new Int32Array(n);
   if (keys.length === 0) return { ids, count: 1, firstRow: Int32Array.of(0) };
+  const k0 = keys[0]!;
+  const lay = layoutOf(k0.type);
+  if (
+    keys.length === 1 && k0.valid === null &&
+    (lay === "big" || (lay === "num" && k0.type.kind !== "float"))
+  ) {
+    return groupIdsInt(k0, n, ids);
+  }
   const hashes = hashRows(keys, n);
   const eq = makeEq(keys, keys, true);
   let cap = pow2(64);
@@ -218,6 +226,87 @@ export function groupIds(keys: readonly Col[], n: number): Groups {
         }
         slots = ns;
         slotHash = nh;
+      }
+    }
+    ids[i] = g;
+  }
+  return { ids, count, firstRow: firstRow.slice(0, count) };
+}
+
+/** Grouping on one integer key without nulls: keys kept in the slots (no row indirection). */
+function groupIdsInt(k: Col, n: number, ids: Int32Array): Groups {
+  const big = layoutOf(k.type) === "big";
+  const v = k.values!;
+  const w = big ? new Int32Array(v.buffer, v.byteOffset, n * 2) : null;
+  const small = big ? null : (v as Int32Array);
+  let cap = 1024;
+  let mask = cap - 1;
+  let slots = new Int32Array(cap).fill(-1);
+  let slotLo = new Int32Array(cap);
+  let slotHi = new Int32Array(cap);
+  let firstRow = new Int32Array(256);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    let lo: number;
+    let hi: number;
+    if (w !== null) {
+      lo = w[2 * i]!;
+      hi = w[2 * i + 1]!;
+    } else {
+      lo = small![i]! | 0;
+      hi = 0;
+    }
+    let h = lo ^ Math.imul(hi, 0x27d4eb2d);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    let p = h & mask;
+    let g = -1;
+    for (;;) {
+      const s = slots[p]!;
+      if (s < 0) break;
+      if (slotLo[p] === lo && slotHi[p] === hi) {
+        g = s;
+        break;
+      }
+      p = (p + 1) & mask;
+    }
+    if (g < 0) {
+      g = count++;
+      if (g >= firstRow.length) {
+        const f = new Int32Array(firstRow.length * 2);
+        f.set(firstRow);
+        firstRow = f;
+      }
+      firstRow[g] = i;
+      slots[p] = g;
+      slotLo[p] = lo;
+      slotHi[p] = hi;
+      if (count * 2 > cap) {
+        const oc = cap;
+        cap *= 4;
+        mask = cap - 1;
+        const ns = new Int32Array(cap).fill(-1);
+        const nl = new Int32Array(cap);
+        const nh = new Int32Array(cap);
+        for (let q = 0; q < oc; q++) {
+          const s = slots[q]!;
+          if (s < 0) continue;
+          const a = slotLo[q]!;
+          const b = slotHi[q]!;
+          let x = a ^ Math.imul(b, 0x27d4eb2d);
+          x ^= x >>> 16;
+          x = Math.imul(x, 0x85ebca6b);
+          x ^= x >>> 13;
+          let r = x & mask;
+          while (ns[r]! >= 0) r = (r + 1) & mask;
+          ns[r] = s;
+          nl[r] = a;
+          nh[r] = b;
+        }
+        slots = ns;
+        slotLo = nl;
+        slotHi = nh;
       }
     }
     ids[i] = g;
