@@ -35,8 +35,12 @@ export function newPassContext(): PassContext {
 const MAX_ROUNDS = 64;
 
 /**
- * Apply `passes` in order until a fixed point. Returns the plan and the
- * names of the passes that changed something (deduplicated, in first-fired order).
+ * Apply `passes` in order, round after round, until a whole round changes
+ * nothing. Returns the plan and the names of the passes that changed
+ * something (deduplicated, in first-fired order).
+ *
+ * Every pass is idempotent (tested per pass), so a pass is skipped when the
+ * plan is still the very object it returned last time.
  */
 export function runPasses(
   plan: WorkPlan,
@@ -44,11 +48,15 @@ export function runPasses(
 ): { plan: WorkPlan; fired: string[] } {
   const cx = newPassContext();
   const fired: string[] = [];
+  const lastOutput = new Array<WorkPlan | undefined>(passes.length);
   let p = plan;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
-    for (const pass of passes) {
+    for (let i = 0; i < passes.length; i++) {
+      if (lastOutput[i] === p) continue;
+      const pass = passes[i]!;
       const q = pass.run(p, cx);
+      lastOutput[i] = q;
       if (q !== p) {
         changed = true;
         if (!fired.includes(pass.name)) fired.push(pass.name);
