@@ -90,8 +90,12 @@ export async function registerArrowRelation(
   table: arrow.Table,
 ): Promise<string> {
   const tableName = `__relgate_rel_${name}`;
-  await session.connection.run(renderSql(q.drop("TABLE", tableName)).sql);
-  await loadArrowTable(session.connection, tableName, table);
+  try {
+    await session.connection.run(renderSql(q.drop("TABLE", tableName)).sql);
+    await loadArrowTable(session.connection, tableName, table);
+  } catch (e) {
+    throw executionFailure(e, { rule: name });
+  }
   session.registered.set(name, tableName);
   RELATION_SOURCES.get(session)?.delete(tableName);
   return tableName;
@@ -147,7 +151,7 @@ export function executionFailure(
   if (e instanceof RelgateError) return e;
   const msg = firstLine(e);
   const who = where.rule ? `rule "${where.rule}"` : "the plan";
-  if (/Out of Memory|memory_limit|could not allocate/i.test(msg)) {
+  if (/Out of Memory|memory_limit|could not allocate|failed to offload/i.test(msg)) {
     return new ExecutionError({
       code: "out-of-memory",
       file: where.file,
