@@ -24,7 +24,7 @@ const BATCH = 1 << 17;
 
 function batches(
   n: number,
-  make: (start: number, len: number) => Record<string, arrow.TypedArray | arrow.BigIntArray>,
+  make: (start: number, len: number) => Record<string, BigInt64Array | Float64Array>,
 ): arrow.Table {
   const parts: arrow.Table[] = [];
   for (let s = 0; s < n; s += BATCH) {
