@@ -24,10 +24,11 @@
  * `schema.type` excuses every type change, `schema.type:score` only that of
  * `score`.
  *
- * Changed rows are excused by `rows.changed`, or by `column:<col>`
- * allowances covering every column with mismatches. `column:<col>` is for
- * keyed (or explicitly ordered) diffs; rows of an unkeyed multiset diff differ
- * as `rows.only_legacy` and `rows.only_new`.
+ * Changed rows (rows paired by key, by position, or, in an unkeyed diff, a
+ * leftover legacy row paired with a similar new row) are excused by
+ * `rows.changed`, or by `column:<col>` allowances covering every column with
+ * mismatches. Rows the diff could not pair are `rows.only_legacy` and
+ * `rows.only_new`.
  *
  * @module
  */

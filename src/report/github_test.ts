@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { bundleInput, ruleInput, runInput } from "../gate/_test_utils.ts";
 import { buildReport } from "../gate/build.ts";
 import { escapeData, escapeProperty, githubAnnotations, stopCommands } from "./github.ts";
@@ -106,4 +107,20 @@ Deno.test("github: stop-commands token is the sha256 of the echoed text", () => 
     "y",
     `::${sha("::error::x\ny")}::`,
   ]);
+});
+
+Deno.test("github: escaped properties and data decode back and hold no separators (property)", () => {
+  const decode = (s: string) =>
+    s.replace(/%(25|0D|0A|3A|2C)/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  fc.assert(
+    fc.property(fc.string({ unit: "binary", maxLength: 40 }), (s) => {
+      const p = escapeProperty(s);
+      assert.equal(/[\r\n:,]/.test(p), false);
+      assert.equal(decode(p), s);
+      const d = escapeData(s);
+      assert.equal(/[\r\n]/.test(d), false);
+      assert.equal(decode(d), s);
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { escapeXmlAttr, escapeXmlText, renderJunit } from "./junit.ts";
 import { fixtureReport, greenReport, nastyReport } from "./testdata/fixture.ts";
@@ -115,4 +116,31 @@ Deno.test("junit: escaping exact", () => {
   assert.equal(escapeXmlText("\uFFFE\uFFFF\uFFFD"), "\\uFFFE\\uFFFF\uFFFD");
   assert.equal(escapeXmlText("\uD800x\uDC00\u{1F600}"), "\\uD800x\\uDC00\u{1F600}");
   assert.equal(escapeXmlAttr("]]>"), "]]&gt;");
+});
+
+Deno.test("junit: any string survives escaping and parsing (property)", () => {
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@",
+    parseAttributeValue: false,
+    parseTagValue: false,
+    trimValues: false,
+    htmlEntities: true,
+  });
+  const expected = (s: string) =>
+    s.replace(
+      // deno-lint-ignore no-control-regex
+      /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`,
+    );
+  fc.assert(
+    fc.property(fc.string({ unit: "binary", maxLength: 40 }), (s) => {
+      const xml = `<r a="${escapeXmlAttr(s)}">x${escapeXmlText(s)}</r>`;
+      assert.equal(XMLValidator.validate(xml), true);
+      const r = (parser.parse(xml) as Node).r as Node;
+      assert.equal(r["@a"], expected(s));
+      assert.equal(r["#text"], "x" + expected(s));
+    }),
+    { numRuns: 500 },
+  );
 });
