@@ -15,6 +15,7 @@ import { globMatch, topoOrder } from "./graph.ts";
 import type { Bundle, DatasetSpec, RuleSpec } from "./manifest.ts";
 import { manifestSchema } from "./schema.ts";
 import { resolveInBundle } from "./paths.ts";
+import { DIFF_KIND_BASES, isValidDiffKind } from "../gate/diff_kinds.ts";
 
 /** A rule with its plans loaded. */
 export interface LoadedRule extends RuleSpec {
@@ -171,6 +172,19 @@ export async function loadBundle(path: string): Promise<LoadedBundle> {
     }
   });
 
+  raw.rules.forEach((r, i) =>
+    (r.allow ?? []).forEach((a, j) => {
+      if (!isValidDiffKind(a.diff)) {
+        problems.push({
+          code: "invalid-value",
+          file,
+          path: `$.rules[${i}].allow[${j}].diff`,
+          message: `unknown difference kind "${a.diff}"`,
+          hint: `kinds: ${DIFF_KIND_BASES.join(", ")} (column kinds take ":<column>")`,
+        });
+      }
+    })
+  );
   const ruleByOutput = new Map(raw.rules.map((r) => [r.output, r.name]));
   const loaded: LoadedRule[] = [];
   for (const [i, r] of raw.rules.entries()) {

@@ -165,3 +165,12 @@ Deno.test("a scan of an unknown dataset is reported", async () => {
   const got = await problems({ ...minimalBundle(), "relplans/a.json": relScan("nothere") });
   assert.deepEqual(got, [{ code: "unknown-dataset", file: "relplans/a.json", path: "$" }]);
 });
+
+Deno.test("an allowance with an unknown difference kind is reported", async () => {
+  const m = minimalManifest();
+  const rules = m.rules as Record<string, unknown>[];
+  rules[0]!.allow = [{ diff: "rows.sideways", reason: "x" }, { diff: "column:score", reason: "y" }];
+  assert.deepEqual(await problems({ ...minimalBundle(), "migration.json": m }), [
+    { code: "invalid-value", file: "migration.json", path: "$.rules[0].allow[0].diff" },
+  ]);
+});
