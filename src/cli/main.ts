@@ -14,6 +14,7 @@ import { auditCommand, gateCommand } from "./audit.ts";
 import { explainCommand } from "./explain.ts";
 import { diffCommand } from "./diff.ts";
 import { mergeCommand } from "./merge.ts";
+import { runCommand } from "./run_plan.ts";
 import { RELGATE_VERSION } from "./version.ts";
 
 export { RELGATE_VERSION };
@@ -22,6 +23,7 @@ export { RELGATE_VERSION };
 export const COMMANDS: readonly Command[] = [
   auditCommand,
   gateCommand,
+  runCommand,
   diffCommand,
   explainCommand,
   migrateCommand,
