@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArrowFile } from "../../src/arrow/ipc.ts";
+import { diffOutputs } from "../../src/diff/output_diff.ts";
 import { relgate } from "../_cli.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
