@@ -171,6 +171,11 @@ function addFlat(
       outB,
       outOffset,
     );
+  } else if (DataType.isLargeUtf8(type) || DataType.isLargeBinary(type)) {
+    const big = (data.valueOffsets as BigInt64Array).subarray(start, end + 1);
+    if (big[n]! >= 2n ** 31n) return false; // beyond int32 offsets: the generic path
+    const offsets = Int32Array.from(big, (x) => Number(x));
+    hashBytes(data.values as Uint8Array, offsets, n, seeds, outA, outB, outOffset);
   } else {
     return false;
   }

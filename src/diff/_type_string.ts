@@ -60,13 +60,16 @@ export function typeString(type: DataType): string {
 /**
  * The class of values a type holds, for deciding whether two columns can be
  * compared value by value: all integer widths share one class (compared by
- * integer value), float32 and float64 share one class, and every other type is
- * only comparable with the identical type string.
+ * integer value), float32 and float64 share one class, large_utf8 compares with
+ * utf8 and large_binary with binary, and every other type is only comparable
+ * with the identical type string.
  */
 export function valueClass(type: DataType): string {
   if (DataType.isDictionary(type)) return valueClass(type.dictionary);
   if (DataType.isInt(type)) return "int";
   if (DataType.isFloat(type) && type.precision !== Precision.HALF) return "float";
+  if (DataType.isLargeUtf8(type)) return "utf8";
+  if (DataType.isLargeBinary(type)) return "binary";
   return typeString(type);
 }
 

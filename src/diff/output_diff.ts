@@ -58,7 +58,7 @@ export interface Tolerance {
 export type SortDirection = "asc" | "desc";
 
 /** How an output is ordered (the rule's ordering contract). */
-export interface Ordering {
+export interface DiffOrdering {
   /** `unordered` and `implicit` compare as multisets, `explicit` as sequences. */
   readonly level: "unordered" | "implicit" | "explicit";
   /** Sort keys of an explicit ordering; rows tied on all keys may come in any order. */
@@ -67,7 +67,7 @@ export interface Ordering {
 
 /** Options of {@link diffOutputs}. */
 export interface OutputDiffOptions {
-  readonly ordering: Ordering;
+  readonly ordering: DiffOrdering;
   /** Key columns: when set, rows are matched per key (null key values match each other). */
   readonly key?: readonly string[];
   /** Float tolerance; default `{abs: 0, rel: 0}`. */
@@ -218,7 +218,6 @@ export function diffOutputs(
   const colIndex = new Map(cols.map((c, i) => [c.name, i]));
   const nL = legacy.numRows;
   const nN = next.numRows;
-  const flags = positionalDiff(cols, Math.min(nL, nN));
   const tally = new Tally(cols, tol);
 
   let mode: DiffMode = options.ordering.level === "explicit" ? "sequence" : "multiset";
@@ -235,6 +234,9 @@ export function diffOutputs(
       );
     }
   }
+  const flags = mode === "sequence"
+    ? positionalDiff(cols, Math.min(nL, nN))
+    : alignedDiff(cols, Math.min(nL, nN));
   if (mode === "keyed") {
     keyedDiff(tally, cols, flags, nL, nN, keyCols);
   } else if (mode === "sequence") {
@@ -271,6 +273,24 @@ export function diffOutputs(
     samples: buildSamples(tally, legacy, next, keyCols, sampleLimit),
     notes,
   };
+}
+
+/** Rows probed before comparing two unordered outputs position by position. */
+const PROBE_ROWS = 4096;
+
+/**
+ * Position-by-position flags for a multiset or keyed diff: worth a full pass
+ * only when the outputs look aligned. When most of the first rows differ in
+ * place (another order), every row is flagged and left to the hash match.
+ */
+function alignedDiff(cols: readonly Col[], m: number): Uint8Array {
+  if (m > 4 * PROBE_ROWS) {
+    const head = positionalDiff(cols, PROBE_ROWS);
+    let differ = 0;
+    for (let i = 0; i < PROBE_ROWS; i++) differ += head[i]!;
+    if (differ * 2 > PROBE_ROWS) return new Uint8Array(m).fill(1);
+  }
+  return positionalDiff(cols, m);
 }
 
 function checkTolerance(t: Tolerance): Tolerance {

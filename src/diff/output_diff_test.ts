@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   Binary,
+  Bool,
   type DataType,
   DateDay,
   Decimal,
@@ -11,6 +12,7 @@ import {
   Float64,
   Int32,
   Int64,
+  LargeUtf8,
   List,
   makeData,
   makeVector,
@@ -893,6 +895,56 @@ Deno.test("float32 against float64 compares by value", () => {
   assert.equal(d.rows.equal, 3);
 });
 
+Deno.test("large_utf8 compares with utf8 by value", () => {
+  const l = table({ s: vectorFromArray(["a", "ü", null], new LargeUtf8()) });
+  const n = table({ s: utf8([null, "a", "ü"]) });
+  const d = diffOutputs(l, n, UNORDERED);
+  assert.deepEqual(d.schema, [{ kind: "type", column: "s", legacy: "large_utf8", new: "utf8" }]);
+  assert.equal(d.rows.equal, 3);
+  assert.deepEqual(diffOutputs(l, n, EXPLICIT).rows.changed, 3);
+});
+
+Deno.test("a table without record batches diffs as empty", () => {
+  const full = table({ id: int64([1, 2]) });
+  const empty = new Table(full.schema);
+  assert.equal(empty.numRows, 0);
+  const d = diffOutputs(empty, full, UNORDERED);
+  assert.deepEqual(d.rows, {
+    legacy: 0,
+    new: 2,
+    equal: 0,
+    only_legacy: 0,
+    only_new: 2,
+    changed: 0,
+  });
+  assert.deepEqual(diffOutputs(empty, empty, { ...EXPLICIT, key: ["id"] }).equal, true);
+});
+
+Deno.test("large unordered outputs in another order: equal, and one change found", () => {
+  const n = 20000;
+  const ids = Array.from({ length: n }, (_, i) => i);
+  const rev = [...ids].reverse();
+  const mk = (xs: number[], name: (i: number) => string) =>
+    table({ id: int64(xs), name: utf8(xs.map(name)), x: f64(xs.map((i) => i / 3)) });
+  const l = mk(ids, (i) => `n${i % 97}`);
+  assert.equal(diffOutputs(l, mk(rev, (i) => `n${i % 97}`), UNORDERED).equal, true);
+  const changed = mk(rev, (i) => (i === 12345 ? "changed" : `n${i % 97}`));
+  const d = diffOutputs(l, changed, UNORDERED);
+  assert.deepEqual(d.rows, {
+    legacy: n,
+    new: n,
+    equal: n - 1,
+    only_legacy: 0,
+    only_new: 0,
+    changed: 1,
+  });
+  assert.deepEqual(d.samples[0]?.legacy_row, 12345);
+  assert.deepEqual(d.samples[0]?.new_row, n - 1 - 12345);
+  const k = diffOutputs(l, changed, { ...UNORDERED, key: ["id"] });
+  assert.deepEqual(k.rows, d.rows);
+  assert.deepEqual(k.samples[0]?.key, { id: "12345" });
+});
+
 // ---- properties ----
 
 const rowArb = fc.record({
@@ -904,6 +956,7 @@ const rowArb = fc.record({
   ),
   s: fc.option(fc.string({ unit: "grapheme", maxLength: 6 }), { nil: null }),
   xs: fc.option(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }), { nil: null }),
+  flag: fc.option(fc.boolean(), { nil: null }),
 });
 type Row = typeof rowArb extends fc.Arbitrary<infer R> ? R : never;
 
@@ -915,6 +968,7 @@ function tableOf(rows: readonly Row[]): Table {
     x: f64(rows.map((r) => r.x)),
     s: utf8(rows.map((r) => r.s)),
     xs: vectorFromArray(rows.map((r) => r.xs), list),
+    flag: vectorFromArray(rows.map((r) => r.flag), new Bool()),
   });
 }
 
@@ -961,6 +1015,65 @@ Deno.test("property: removing one row gives exactly one only_legacy", () => {
       },
     ),
     { numRuns: 200 },
+  );
+});
+
+Deno.test("property: sliced and multi-batch layouts of the same rows are equal", () => {
+  fc.assert(
+    fc.property(
+      fc.array(rowArb, { maxLength: 12 }),
+      fc.array(rowArb, { maxLength: 12 }),
+      fc.array(rowArb, { maxLength: 12 }),
+      fc.array(rowArb, { maxLength: 12 }),
+      (before, rows, after, moreRows) => {
+        let more = moreRows;
+        const slice = tableOf([...before, ...rows, ...after])
+          .slice(before.length, before.length + rows.length);
+        // (apache-arrow cannot concat a table of no rows)
+        const sliced = more.length > 0 && rows.length > 0 ? slice.concat(tableOf(more)) : slice;
+        if (sliced === slice) more = [];
+        const plain = tableOf([...rows, ...more]);
+        for (const options of [EXPLICIT, UNORDERED, { ...UNORDERED, key: ["id"] }]) {
+          assert.equal(diffOutputs(sliced, plain, options).equal, true);
+          assert.equal(diffOutputs(plain, sliced, options).equal, true);
+        }
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+/** A row as text under the diff's exact equality (NaN = NaN, -0 = 0). */
+function rowText(r: Row): string {
+  const x = Number.isNaN(r.x) ? "NaN" : r.x === 0 ? 0 : r.x;
+  return JSON.stringify([r.id, String(r.big), x, r.s, r.xs, r.flag]);
+}
+
+Deno.test("property: equal rows agree with a naive reference (multiset and sequence)", () => {
+  const rowsArb = fc.array(rowArb, { maxLength: 20 });
+  fc.assert(
+    fc.property(rowsArb, rowsArb, fc.infiniteStream(fc.nat({ max: 3 })), (a, b0, picks) => {
+      // make overlaps likely: b mixes its own rows with copies of a's
+      const it = picks[Symbol.iterator]();
+      const b = b0.map((r, i) => (a.length > 0 && it.next().value! > 0 ? a[i % a.length]! : r));
+      const counts = new Map<string, number>();
+      for (const r of a) counts.set(rowText(r), (counts.get(rowText(r)) ?? 0) + 1);
+      let common = 0;
+      for (const r of b) {
+        const c = counts.get(rowText(r)) ?? 0;
+        if (c > 0) {
+          common++;
+          counts.set(rowText(r), c - 1);
+        }
+      }
+      assert.equal(diffOutputs(tableOf(a), tableOf(b), UNORDERED).rows.equal, common);
+      let same = 0;
+      for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        if (rowText(a[i]!) === rowText(b[i]!)) same++;
+      }
+      assert.equal(diffOutputs(tableOf(a), tableOf(b), EXPLICIT).rows.equal, same);
+    }),
+    { numRuns: 300 },
   );
 });
 
