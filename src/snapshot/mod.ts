@@ -70,9 +70,11 @@ export {
 } from "./compare.ts";
 export {
   type CheckOutcome,
+  type CiModeOptions,
   obsoleteMessage,
   type ObsoleteOptions,
   type SelectOptions,
+  snapshotCiMode,
   snapshotMessage,
   SnapshotStore,
   type SnapshotStoreOptions,

@@ -145,6 +145,45 @@ export function obsoleteMessage(bundle: string, rule: string, path: string): str
     `${JSON.stringify(rule)} (remove it with \`relgate snapshot --update\`)`;
 }
 
+/** What decides CI mode for `check` and `snapshot`. */
+export interface CiModeOptions {
+  /** `--ci` given. */
+  readonly ci: boolean;
+  /** `--update`, `--accept` or `--reject` given explicitly. */
+  readonly explicitWrite: boolean;
+  /** Value of the `CI` environment variable (default: read from the environment). */
+  readonly env?: string | undefined;
+}
+
+/**
+ * Whether snapshots are read-only for this invocation: `--ci`, or the `CI`
+ * environment variable set (to anything but `""`, `0` or `false`) unless
+ * `--update`, `--accept` or `--reject` is given explicitly.
+ *
+ * @throws {RelgateError} `usage` when `--ci` is combined with an explicit write.
+ *
+ * @example
+ * ```ts
+ * import { snapshotCiMode } from "./store.ts";
+ * snapshotCiMode({ ci: false, explicitWrite: false, env: "true" }); // true
+ * snapshotCiMode({ ci: false, explicitWrite: true, env: "true" }); // false
+ * snapshotCiMode({ ci: false, explicitWrite: false, env: "false" }); // false
+ * ```
+ */
+export function snapshotCiMode(options: CiModeOptions): boolean {
+  if (options.ci && options.explicitWrite) {
+    throw new RelgateError({
+      code: "usage",
+      message: "Cannot combine --ci with --update, --accept or --reject: --ci never writes",
+      hint: "drop --ci to write snapshots",
+    });
+  }
+  if (options.ci) return true;
+  if (options.explicitWrite) return false;
+  const env = "env" in options ? options.env : Deno.env.get("CI");
+  return env !== undefined && env !== "" && env !== "0" && env.toLowerCase() !== "false";
+}
+
 async function removeIfExists(path: string): Promise<boolean> {
   try {
     await Deno.remove(path);

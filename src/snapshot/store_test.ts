@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RelgateError } from "../errors.ts";
-import { obsoleteMessage, snapshotMessage, SnapshotStore } from "./store.ts";
+import { obsoleteMessage, snapshotCiMode, snapshotMessage, SnapshotStore } from "./store.ts";
 import { parseSnapshot, serializeSnapshot } from "./snapshot_file.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { fixtureSnapshot, outputTable } from "./_test_fixtures.ts";
@@ -393,6 +393,27 @@ Deno.test("snapshotMessage: one wording per status", () => {
     snapshotMessage("r1", { ...base, status: "re-record", fields: ["relgate_snapshot"] }),
     'snapshot of rule "r1" was recorded with another snapshot format: re-record needed, run ' +
       "`relgate snapshot --update --rule r1` (snapshots/shop/r1.snap.json)",
+  );
+});
+
+Deno.test("snapshotCiMode: --ci, the CI variable, and explicit writes", () => {
+  const cases: [boolean, boolean, string | undefined, boolean][] = [
+    // ci flag, explicit write, CI env, read-only
+    [true, false, undefined, true],
+    [false, false, undefined, false],
+    [false, false, "true", true],
+    [false, false, "1", true],
+    [false, false, "", false],
+    [false, false, "0", false],
+    [false, false, "FALSE", false],
+    [false, true, "true", false],
+  ];
+  for (const [ci, explicitWrite, env, want] of cases) {
+    assert.equal(snapshotCiMode({ ci, explicitWrite, env }), want, `${ci} ${explicitWrite} ${env}`);
+  }
+  assert.throws(
+    () => snapshotCiMode({ ci: true, explicitWrite: true, env: undefined }),
+    isRelgate("usage"),
   );
 });
 
