@@ -121,7 +121,7 @@ const canonicalPlanSchema = strictObject({
 
 function snapshotShape(plan: z.ZodType) {
   return strictObject({
-    relgate_snapshot: z.literal(SNAPSHOT_FORMAT_VERSION),
+    relgate_snapshot: z.number().int().min(1).max(SNAPSHOT_FORMAT_VERSION),
     rule: z.string().min(1),
     bundle: z.string().min(1),
     relgate_version: z.string(),
@@ -177,8 +177,9 @@ function corrupt(file: string, path: string, message: string, code = "invalid-sn
 }
 
 /**
- * Parse snapshot text. A snapshot of an older canon version parses (its plan
- * is only checked to be an object): compare it to get status `re-record`.
+ * Parse snapshot text. A snapshot of an older canon version or snapshot
+ * format parses (its plan is only checked to be an object): compare it to get
+ * status `re-record`.
  *
  * @throws {RelgateError} naming `file`: `malformed-json`; `invalid-snapshot`
  * (not a snapshot object, wrong shape, with the JSON path); `snapshot-version`
@@ -235,7 +236,8 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       "snapshot-version",
     );
   }
-  const older = typeof canon === "number" && canon < RELGATE_CANON_VERSION;
+  const older = format < SNAPSHOT_FORMAT_VERSION ||
+    (typeof canon === "number" && canon < RELGATE_CANON_VERSION);
   try {
     return validateStructure(older ? olderShape : currentShape, value, file) as Snapshot;
   } catch (e) {
