@@ -49,7 +49,8 @@ h2{margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
 .meta{color:var(--mut);margin:0 0 12px}
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
 pre{background:var(--bg);padding:8px;overflow:auto;border:1px solid var(--line)}
-table{border-collapse:collapse;margin:8px 0}
+table{border-collapse:collapse;margin:8px 0;display:block;max-width:100%;overflow-x:auto}
+p.meta code{overflow-wrap:anywhere}
 th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 th{background:var(--bg)}
 table.sortable th{cursor:pointer;user-select:none}
@@ -309,13 +310,15 @@ function ruleHtml(b: BundleReport, r: RuleResult, id: string, options: HtmlOptio
   if (ast.length > 0) {
     const max = options.maxAstLines ?? 2000;
     out.push(`<h4>AST diff</h4>`);
+    // In the rendered diff "~" marks moved lines; in the plain edit list it marks updates.
+    const rendered = r.ast_rendered !== null && r.ast_rendered !== "";
     const lines = ast.slice(0, max).map((l) => {
       const cls = l[0] === "+"
         ? "ins"
         : l[0] === "-"
         ? "del"
         : l[0] === "~"
-        ? "upd"
+        ? (rendered ? "mov" : "upd")
         : l[0] === ">"
         ? "mov"
         : "";

@@ -53,7 +53,7 @@ Deno.test("html: rows and details carry the hooks a browser test uses", () => {
   assert.equal(html.includes('<tr class="del"><td>delete</td>'), true);
   assert.equal(
     html.includes(
-      '<span class="upd">~    {&quot;lit&quot;: 0.5} -&gt; {&quot;lit&quot;: &quot;0.5&quot;}</span>',
+      '<span class="mov">~    {&quot;lit&quot;: 0.5} -&gt; {&quot;lit&quot;: &quot;0.5&quot;}</span>',
     ),
     true,
   );
