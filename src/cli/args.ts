@@ -48,6 +48,11 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   quiet: { type: "boolean", short: "q", help: "no progress on stderr" },
   samples: { type: "string", value: "N", help: "sample rows per diff (default 10)" },
   "snapshot-dir": { type: "string", value: "DIR", help: "snapshots folder (default ./snapshots)" },
+  "pending-dir": {
+    type: "string",
+    value: "DIR",
+    help: "write pending snapshots (.snap.json.new) under DIR, also with --ci",
+  },
 };
 
 /** Options every command takes. */

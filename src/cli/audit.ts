@@ -10,12 +10,20 @@ import { buildReport } from "../gate/build.ts";
 import type { BundleInput, RunReport } from "../gate/model.ts";
 import { loadBundle } from "../migration/load.ts";
 import { runBundle } from "../migration/runner.ts";
+import { checkSnapshots, type SnapshotNotes } from "../migration/snapshots.ts";
 import { githubAnnotations } from "../report/github.ts";
 import { render } from "../report/render.ts";
 import { COMMON_OPTIONS, listOpt } from "./args.ts";
 import type { Command, Io } from "./command.ts";
 import type { ParsedArgs } from "./args.ts";
-import { bundleDirs, emit, reportFormat, runnerOptions, shardOpt } from "./run_options.ts";
+import {
+  bundleDirs,
+  emit,
+  reportFormat,
+  runnerOptions,
+  shardOpt,
+  snapshotStore,
+} from "./run_options.ts";
 import { RELGATE_VERSION } from "./version.ts";
 
 /** Run the audit over bundles and build the report. */
@@ -23,19 +31,20 @@ export async function auditReport(
   args: ParsedArgs,
   io: Io,
   command: string,
+  extra: { newLaneOnly?: boolean; notes?: SnapshotNotes[] } = {},
 ): Promise<RunReport> {
   const dirs = await bundleDirs(args);
-  const options = runnerOptions(args, io);
+  const options = { ...runnerOptions(args, io), newLaneOnly: extra.newLaneOnly ?? false };
+  const store = snapshotStore(args, false);
   const t0 = performance.now();
   const bundles: BundleInput[] = [];
   for (const dir of dirs) {
     const bundle = await loadBundle(dir);
     const run = await runBundle(bundle, options);
     try {
-      bundles.push({
-        ...run.input,
-        snapshots: { dir: null, pending_dir: null, obsolete: [] },
-      });
+      const checked = await checkSnapshots(run, store, { ruleGlobs: options.ruleGlobs });
+      bundles.push(checked.input);
+      extra.notes?.push(checked.notes);
     } finally {
       run.session.close();
     }
@@ -46,7 +55,7 @@ export async function auditReport(
     canon_version: RELGATE_CANON_VERSION,
     invocation: {
       command,
-      ci: args.values.ci === true,
+      ci: store.ci,
       isolate: args.values.isolate === true,
       shard: shard ? `${shard.index}/${shard.count}` : null,
       rule_globs: listOpt(args, "rule"),

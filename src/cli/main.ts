@@ -15,6 +15,7 @@ import { explainCommand } from "./explain.ts";
 import { diffCommand } from "./diff.ts";
 import { mergeCommand } from "./merge.ts";
 import { runCommand } from "./run_plan.ts";
+import { checkCommand, snapshotCommand } from "./snapshot.ts";
 import { RELGATE_VERSION } from "./version.ts";
 
 export { RELGATE_VERSION };
@@ -23,6 +24,8 @@ export { RELGATE_VERSION };
 export const COMMANDS: readonly Command[] = [
   auditCommand,
   gateCommand,
+  checkCommand,
+  snapshotCommand,
   runCommand,
   diffCommand,
   explainCommand,

@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../formats/json_output.ts";
 import type { CliOverrides } from "../duckdb/config.ts";
 import { type Progress, SILENT, terminalProgress } from "../migration/progress.ts";
 import { REPORT_FORMATS } from "../report/render.ts";
+import { snapshotCiMode, SnapshotStore } from "../snapshot/mod.ts";
 import { intOpt, listOpt, paramOpts, type ParsedArgs, stringOpt } from "./args.ts";
 import type { Io } from "./command.ts";
 
@@ -77,6 +78,20 @@ export function runnerOptions(args: ParsedArgs, io: Io) {
     ...(shardOpt(args) ? { shard: shardOpt(args)! } : {}),
     progress: progressOf(args, io),
   };
+}
+
+/**
+ * The snapshot store of a run: `--snapshot-dir` (default `snapshots`),
+ * `--pending-dir`, and CI mode from `--ci` or the `CI` environment variable
+ * (like insta and Jest), unless the command writes explicitly.
+ */
+export function snapshotStore(args: ParsedArgs, explicitWrite: boolean): SnapshotStore {
+  const pending = stringOpt(args, "pending-dir");
+  return new SnapshotStore({
+    dir: stringOpt(args, "snapshot-dir") ?? "snapshots",
+    ...(pending ? { pendingDir: pending } : {}),
+    ci: snapshotCiMode({ ci: args.values.ci === true, explicitWrite }),
+  });
 }
 
 /** Write text to `--out` (atomically) or stdout. */

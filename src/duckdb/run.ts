@@ -35,7 +35,10 @@ export interface RunOptions {
 export interface RunResult {
   readonly table: arrow.Table;
   readonly sql: string;
+  /** Parameters in JSON-friendly form (for `explain`). */
   readonly parameters: readonly unknown[];
+  /** Parameters as bound, with their SQL types (for snapshots). */
+  readonly bound: readonly BoundParam[];
 }
 
 /** Environment of {@linkcode explainSql}: where scans read from. */
@@ -217,5 +220,5 @@ export async function runRelPlan(
     schema: plan.schema,
     file: options.file,
   });
-  return { table, sql, parameters: displayParameters(parameters) };
+  return { table, sql, parameters: displayParameters(parameters), bound: parameters };
 }

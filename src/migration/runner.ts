@@ -22,6 +22,7 @@ import { diffOutputs } from "../diff/output_diff.ts";
 import { type CliOverrides, openSession, type Session } from "../duckdb/config.ts";
 import { datasetSchema, readDatasetArrow, registerDatasets } from "../duckdb/datasets.ts";
 import { registerArrowRelation, runRelPlan } from "../duckdb/run.ts";
+import type { BoundParam } from "../duckdb/sql_render.ts";
 import { type Problem, RelgateError } from "../errors.ts";
 import type { BundleInput, JsonValue, RuleError, RuleInput } from "../gate/model.ts";
 import type { Ordering, RelPlan } from "../ir/plan.ts";
@@ -63,7 +64,7 @@ export interface RuleRun {
   legacyTable?: arrow.Table;
   newTable?: arrow.Table;
   sql?: string;
-  parameters?: readonly unknown[];
+  bound?: readonly BoundParam[];
   newCanonical?: CanonicalPlan;
   legacyCanonical?: CanonicalPlan;
   lineage?: Lineage;
@@ -369,7 +370,7 @@ export async function runBundle(
             }));
           rr.newTable = result.table;
           rr.sql = result.sql;
-          rr.parameters = result.parameters;
+          rr.bound = result.bound;
           newRelations.set(
             rule.output,
             await registerArrowRelation(session, relationName("new", rule.output), result.table),

@@ -57,8 +57,12 @@ export function column(type: string, values: readonly Cell[]): arrow.Data {
   }
 }
 
-/** An Arrow table (one batch) from typed columns; an empty spec gives zero rows. */
-export function table(cols: Readonly<Record<string, ColSpec>>): arrow.Table {
+/**
+ * An Arrow table from typed columns: one batch, or batches of `batchRows`
+ * rows that are slices of one batch (non-zero offsets into shared buffers,
+ * bit offsets in validity and boolean bitmaps).
+ */
+export function table(cols: Readonly<Record<string, ColSpec>>, batchRows?: number): arrow.Table {
   const names = Object.keys(cols);
   const fields = names.map((n) => new arrow.Field(n, toArrowType(parseType(cols[n]![0])), true));
   const schema = new arrow.Schema(fields);
@@ -66,12 +70,18 @@ export function table(cols: Readonly<Record<string, ColSpec>>): arrow.Table {
   const length = children[0]?.length ?? 0;
   for (const c of children) assert.equal(c.length, length, "columns of one length");
   const data = arrow.makeData({ type: new arrow.Struct(fields), length, nullCount: 0, children });
-  return new arrow.Table(schema, [new arrow.RecordBatch(schema, data)]);
+  const batch = new arrow.RecordBatch(schema, data);
+  if (batchRows === undefined || length <= batchRows) return new arrow.Table(schema, [batch]);
+  const batches: arrow.RecordBatch[] = [];
+  for (let i = 0; i < length; i += batchRows) {
+    batches.push(batch.slice(i, Math.min(length, i + batchRows)));
+  }
+  return new arrow.Table(schema, batches);
 }
 
-/** Arrow tables for every dataset of `tables`. */
-export function arrowTables(tables: Tables): Map<string, arrow.Table> {
-  return new Map(Object.entries(tables).map(([k, v]) => [k, table(v)]));
+/** Arrow tables for every dataset of `tables` (see {@link table} for `batchRows`). */
+export function arrowTables(tables: Tables, batchRows?: number): Map<string, arrow.Table> {
+  return new Map(Object.entries(tables).map(([k, v]) => [k, table(v, batchRows)]));
 }
 
 let shared: Promise<Session> | undefined;
@@ -119,13 +129,14 @@ export function evalLegacyIr(
   e: Expr,
   input: arrow.Table,
   params: Readonly<Record<string, unknown>> = {},
+  paramTypes: Readonly<Record<string, string>> = {},
 ): arrow.Table {
   const frames = framesFromTable(input);
   const names = input.schema.fields.map((f) => f.name);
   const types = frames[0]!.cols.map((c) => c.type);
   let c;
   try {
-    c = compileExpr(e, { names, types, params }, "$.expr");
+    c = compileExpr(e, { names, types, params, paramTypes }, "$.expr");
     const out = frames.map((f) => ({ names: ["v"], cols: [evalCol(c!, f)], length: f.length }));
     return tableFromFrames(out, [c.type], ["v"]);
   } catch (err) {
@@ -176,21 +187,25 @@ export function sortedRows(rows: readonly (readonly Exact[])[]): Exact[][] {
 /**
  * Assert two lanes' tables are identical: column names, Arrow types
  * (structurally), and every column's exact values (NaN = NaN, -0 != 0). When
- * `ordered` is false the rows are compared as multisets.
+ * `ordered` is false the rows are compared as multisets; `loose0` compares
+ * -0 as 0 (SPEC section 8 treats them as equal).
  */
 export function assertSameTable(
   a: arrow.Table,
   b: arrow.Table,
   ordered: boolean,
   what: string,
+  loose0 = false,
 ): void {
   assert.deepEqual(
     b.schema.fields.map((f) => `${f.name}: ${typeKey(f.type)}`),
     a.schema.fields.map((f) => `${f.name}: ${typeKey(f.type)}`),
     `${what}: schemas differ`,
   );
-  const ra = ordered ? rowsOf(a) : sortedRows(rowsOf(a));
-  const rb = ordered ? rowsOf(b) : sortedRows(rowsOf(b));
+  const unsign = (rows: Exact[][]) =>
+    loose0 ? sortedRows(rows.map((r) => r.map((v) => (Object.is(v, -0) ? 0 : v)))) : rows;
+  const ra = unsign(ordered ? rowsOf(a) : sortedRows(rowsOf(a)));
+  const rb = unsign(ordered ? rowsOf(b) : sortedRows(rowsOf(b)));
   assert.equal(rb.length, ra.length, `${what}: row counts differ`);
   a.schema.fields.forEach((f, c) => {
     assert.deepEqual(
