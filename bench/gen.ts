@@ -43,8 +43,8 @@ export interface GenOptions {
   readonly out?: string;
   /** Regenerate even when the stamp matches. */
   readonly force?: boolean;
-  /** Bundle to copy next to the data (default `bench/bundle`). */
-  readonly bundle?: string;
+  /** Bundle to copy next to the data (default `bench/bundle`; null: data only). */
+  readonly bundle?: string | null;
   /** An open session to write with (default: a new one). */
   readonly session?: Session;
 }
@@ -230,10 +230,10 @@ async function bundleFiles(dir: string): Promise<string[]> {
 export async function generate(options: GenOptions): Promise<GenResult> {
   const rows = Math.round(options.rows);
   const seed = options.seed ?? 42;
-  const bundle = options.bundle ?? BUNDLE_DIR;
+  const bundle = options.bundle === undefined ? BUNDLE_DIR : options.bundle;
   const dir = resolve(options.out ?? join(DATA_DIR, `r${rows}-s${seed}`));
   const stampPath = join(dir, "gen.json");
-  const fingerprint = await bundleFingerprint(bundle);
+  const fingerprint = bundle === null ? "" : await bundleFingerprint(bundle);
   const old = await readStamp(stampPath);
   const sameData = old !== undefined && old.version === GEN_VERSION && old.rows === rows &&
     old.seed === seed;
@@ -241,11 +241,13 @@ export async function generate(options: GenOptions): Promise<GenResult> {
     return { dir, rows, seed, tables: old.tables, bytes: old.bytes, seconds: 0, generated: false };
   }
   await Deno.mkdir(join(dir, "data"), { recursive: true });
-  for (const sub of ["legacy", "relplans"]) {
-    await Deno.remove(join(dir, sub), { recursive: true }).catch(() => {});
-    await Deno.mkdir(join(dir, sub), { recursive: true });
+  if (bundle !== null) {
+    for (const sub of ["legacy", "relplans"]) {
+      await Deno.remove(join(dir, sub), { recursive: true }).catch(() => {});
+      await Deno.mkdir(join(dir, sub), { recursive: true });
+    }
+    for (const f of await bundleFiles(bundle)) await Deno.copyFile(join(bundle, f), join(dir, f));
   }
-  for (const f of await bundleFiles(bundle)) await Deno.copyFile(join(bundle, f), join(dir, f));
   const t0 = performance.now();
   let tables: Record<string, number>;
   let bytes: Record<string, number>;
