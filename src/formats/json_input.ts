@@ -43,7 +43,7 @@ function lineCol(text: string, offset: number): { line: number; column: number }
 export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (e) {
+  } catch {
     const at = jsonErrorOffset(text);
     const { line, column } = lineCol(text, at.offset);
     throw new RelgateError({

@@ -54,56 +54,69 @@ export function caseWhen(branches: readonly CaseWhen[], otherwise?: Expr): Expr 
   return otherwise === undefined ? { case: branches } : { case: branches, else: otherwise };
 }
 
-function binary(fn: string) {
+/** A two-argument expression helper. */
+export type BinaryFn = (a: Expr, b: Expr) => Expr;
+/** An n-ary expression helper. */
+export type NaryFn = (...args: Expr[]) => Expr;
+/** A one-argument expression helper. */
+export type UnaryFn = (a: Expr) => Expr;
+/** A measure helper. */
+export type MeasureFn = (
+  name: string,
+  arg: Expr,
+  extra?: Omit<Measure, "name" | "fn" | "arg">,
+) => Measure;
+
+function binary(fn: string): BinaryFn {
   return (a: Expr, b: Expr): Expr => ({ fn, args: [a, b] });
 }
-function nary(fn: string) {
+function nary(fn: string): NaryFn {
   return (...args: Expr[]): Expr => ({ fn, args });
 }
-function unary(fn: string) {
+function unary(fn: string): UnaryFn {
   return (a: Expr): Expr => ({ fn, args: [a] });
 }
 
 /** `eq(a, b)` */
-export const eq = binary("eq");
+export const eq: BinaryFn = binary("eq");
 /** `ne(a, b)` */
-export const ne = binary("ne");
+export const ne: BinaryFn = binary("ne");
 /** `lt(a, b)` */
-export const lt = binary("lt");
+export const lt: BinaryFn = binary("lt");
 /** `le(a, b)` */
-export const le = binary("le");
+export const le: BinaryFn = binary("le");
 /** `gt(a, b)` */
-export const gt = binary("gt");
+export const gt: BinaryFn = binary("gt");
 /** `ge(a, b)` */
-export const ge = binary("ge");
+export const ge: BinaryFn = binary("ge");
 /** `and(a, b, ...)` */
-export const and = nary("and");
+export const and: NaryFn = nary("and");
 /** `or(a, b, ...)` */
-export const or = nary("or");
+export const or: NaryFn = nary("or");
 /** `not(a)` */
-export const not = unary("not");
+export const not: UnaryFn = unary("not");
 /** `is_null(a)` */
-export const isNull = unary("is_null");
+export const isNull: UnaryFn = unary("is_null");
 /** `is_not_null(a)` */
-export const isNotNull = unary("is_not_null");
+export const isNotNull: UnaryFn = unary("is_not_null");
 /** `coalesce(a, ...)` */
-export const coalesce = nary("coalesce");
+export const coalesce: NaryFn = nary("coalesce");
 /** `add(a, b)` */
-export const add = binary("add");
+export const add: BinaryFn = binary("add");
 /** `sub(a, b)` */
-export const sub = binary("sub");
+export const sub: BinaryFn = binary("sub");
 /** `mul(a, b)` */
-export const mul = binary("mul");
+export const mul: BinaryFn = binary("mul");
 /** `div(a, b)` */
-export const div = binary("div");
+export const div: BinaryFn = binary("div");
 /** `concat(a, ...)` */
-export const concat = nary("concat");
+export const concat: NaryFn = nary("concat");
 /** `lower(a)` */
-export const lower = unary("lower");
+export const lower: UnaryFn = unary("lower");
 /** `upper(a)` */
-export const upper = unary("upper");
+export const upper: UnaryFn = unary("upper");
 
-function measure(fn: AggFn) {
+function measure(fn: AggFn): MeasureFn {
   return (name: string, arg: Expr, extra: Omit<Measure, "name" | "fn" | "arg"> = {}): Measure => ({
     name,
     fn,
@@ -112,25 +125,25 @@ function measure(fn: AggFn) {
   });
 }
 /** `count` measure (non-null values). */
-export const count = measure("count");
+export const count: MeasureFn = measure("count");
 /** `count_all` measure (rows). */
 export function countAll(name: string): Measure {
   return { name, fn: "count_all" };
 }
 /** `sum` measure. */
-export const sum = measure("sum");
+export const sum: MeasureFn = measure("sum");
 /** `min` measure. */
-export const min = measure("min");
+export const min: MeasureFn = measure("min");
 /** `max` measure. */
-export const max = measure("max");
+export const max: MeasureFn = measure("max");
 /** `mean` measure. */
-export const mean = measure("mean");
+export const mean: MeasureFn = measure("mean");
 /** `list` measure. */
-export const list = measure("list");
+export const list: MeasureFn = measure("list");
 /** `first` measure. */
-export const first = measure("first");
+export const first: MeasureFn = measure("first");
 /** `last` measure. */
-export const last = measure("last");
+export const last: MeasureFn = measure("last");
 
 /** Options of {@link PlanBuilder.build}. */
 export interface BuildOptions {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RelgateError } from "../errors.ts";
+import type { RelgateError } from "../errors.ts";
 import { validateStructure } from "../formats/json_input.ts";
 import { relPlanSchema } from "../ir/schema.ts";
 import { PC_AGGREGATES, PC_FUNCTIONS, renderMappingTable } from "./functions.ts";

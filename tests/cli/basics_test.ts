@@ -7,7 +7,7 @@ Deno.test("--help lists the commands and exits 0", async () => {
   const r = await relgate(["--help"]);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^relgate \d+\.\d+\.\d+ - /);
-  assert.match(r.stdout, /\n  migrate +lift a legacy plan/);
+  assert.match(r.stdout, /\n {2}migrate +lift a legacy plan/);
   assert.equal(r.stderr, "");
 });
 
@@ -23,7 +23,7 @@ Deno.test("unknown command and unknown option exit 2 with one clear line", async
   assert.equal(a.code, 2);
   assert.match(
     a.stderr,
-    /^relgate: error: unknown command "frobnicate" \[usage\]\n  hint: commands: /,
+    /^relgate: error: unknown command "frobnicate" \[usage\]\n {2}hint: commands: /,
   );
   const b = await relgate(["migrate", "--bogus"]);
   assert.equal(b.code, 2);
