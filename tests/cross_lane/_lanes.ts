@@ -57,31 +57,56 @@ export function column(type: string, values: readonly Cell[]): arrow.Data {
   }
 }
 
-/**
- * An Arrow table from typed columns: one batch, or batches of `batchRows`
- * rows that are slices of one batch (non-zero offsets into shared buffers,
- * bit offsets in validity and boolean bitmaps).
- */
-export function table(cols: Readonly<Record<string, ColSpec>>, batchRows?: number): arrow.Table {
+/** How a table's rows are cut into record batches. */
+export interface Layout {
+  /** Rows per batch. */
+  readonly rows: number;
+  /**
+   * `separate`: each batch built on its own (offset 0); `sliced`: batches are
+   * `RecordBatch.slice`s of one batch (non-zero Data offsets, bit offsets in
+   * validity and boolean bitmaps, apache-arrow's sliced-buffer convention).
+   */
+  readonly mode: "separate" | "sliced";
+}
+
+function batchOf(
+  schema: arrow.Schema,
+  cols: Readonly<Record<string, ColSpec>>,
+  from: number,
+  to: number,
+) {
+  const names = Object.keys(cols);
+  const children = names.map((n) => column(cols[n]![0], cols[n]![1].slice(from, to)));
+  const length = to - from;
+  for (const c of children) assert.equal(c.length, length, "columns of one length");
+  const data = arrow.makeData({
+    type: new arrow.Struct(schema.fields),
+    length,
+    nullCount: 0,
+    children,
+  });
+  return new arrow.RecordBatch(schema, data);
+}
+
+/** An Arrow table from typed columns: one batch, or batches cut by `layout`. */
+export function table(cols: Readonly<Record<string, ColSpec>>, layout?: Layout): arrow.Table {
   const names = Object.keys(cols);
   const fields = names.map((n) => new arrow.Field(n, toArrowType(parseType(cols[n]![0])), true));
   const schema = new arrow.Schema(fields);
-  const children = names.map((n) => column(cols[n]![0], cols[n]![1]));
-  const length = children[0]?.length ?? 0;
-  for (const c of children) assert.equal(c.length, length, "columns of one length");
-  const data = arrow.makeData({ type: new arrow.Struct(fields), length, nullCount: 0, children });
-  const batch = new arrow.RecordBatch(schema, data);
-  if (batchRows === undefined || length <= batchRows) return new arrow.Table(schema, [batch]);
+  const length = names.length === 0 ? 0 : cols[names[0]!]![1].length;
+  const whole = batchOf(schema, cols, 0, length);
+  if (layout === undefined || length <= layout.rows) return new arrow.Table(schema, [whole]);
   const batches: arrow.RecordBatch[] = [];
-  for (let i = 0; i < length; i += batchRows) {
-    batches.push(batch.slice(i, Math.min(length, i + batchRows)));
+  for (let i = 0; i < length; i += layout.rows) {
+    const end = Math.min(length, i + layout.rows);
+    batches.push(layout.mode === "sliced" ? whole.slice(i, end) : batchOf(schema, cols, i, end));
   }
   return new arrow.Table(schema, batches);
 }
 
-/** Arrow tables for every dataset of `tables` (see {@link table} for `batchRows`). */
-export function arrowTables(tables: Tables, batchRows?: number): Map<string, arrow.Table> {
-  return new Map(Object.entries(tables).map(([k, v]) => [k, table(v, batchRows)]));
+/** Arrow tables for every dataset of `tables` (see {@link table} for `layout`). */
+export function arrowTables(tables: Tables, layout?: Layout): Map<string, arrow.Table> {
+  return new Map(Object.entries(tables).map(([k, v]) => [k, table(v, layout)]));
 }
 
 let shared: Promise<Session> | undefined;

@@ -33,6 +33,7 @@ import {
   type Cell,
   evalLegacyIr,
   type Exact,
+  type Layout,
   outcome,
   rowsOf,
   runLegacy,
@@ -104,6 +105,8 @@ interface CaseBase {
   readonly warn?: RegExp;
   /** ...and then the legacy lane (pyarrow semantics) gives this instead. */
   readonly legacy?: Expect;
+  /** Also run on inputs cut into `RecordBatch.slice`s (non-zero Data offsets). */
+  readonly sliced?: boolean;
 }
 
 /** An expression row. */
@@ -226,7 +229,11 @@ const EXPR_CASES: readonly ExprCase[] = [
   {
     name: "ge/greater_equal: dates and int8 vs float",
     tables: {
-      t: { d: ["date32", [19724, 0, null]], i: ["int8", [-128, 127, 1]], f: ["float32", [-128.5, 127, 1]] },
+      t: {
+        d: ["date32", [19724, 0, null]],
+        i: ["int8", [-128, 127, 1]],
+        f: ["float32", [-128.5, 127, 1]],
+      },
     },
     pc: pc("and_kleene", [
       pc("greater_equal", [fld("d"), fld("d")]),
@@ -241,6 +248,30 @@ const EXPR_CASES: readonly ExprCase[] = [
     pc: pc("eq_null_safe", [fld("x"), fld("y")]),
     ir: fn("eq_null_safe", c("x"), c("y")),
     expect: { type: "bool", values: [true, true, false, false] },
+  },
+  {
+    name: "eq/lt on lists: element-wise, null elements compare equal to each other",
+    tables: {
+      t: {
+        a: ["list<int64>", [[1n, 2n], [1n, null], [], [1n], null]],
+        b: ["list<int64>", [[1n, 2n], [1n, null], [0n], [1n, 0n], [1n]]],
+      },
+    },
+    pc: pc("binary_join_element_wise", [
+      pc("cast", [pc("equal", [fld("a"), fld("b")])], { target_type: "utf8" }),
+      pc("cast", [pc("less", [fld("a"), fld("b")])], { target_type: "utf8" }),
+      sc(","),
+    ]),
+    ir: fn(
+      "concat",
+      { cast: fn("eq", c("a"), c("b")), to: "utf8" },
+      l(","),
+      { cast: fn("lt", c("a"), c("b")), to: "utf8" },
+    ),
+    expect: {
+      type: "utf8",
+      values: ["true,false", "true,false", "false,true", "false,true", null],
+    },
   },
   // ---- logic
   {
@@ -259,7 +290,9 @@ const EXPR_CASES: readonly ExprCase[] = [
   },
   {
     name: "and (n-ary registry): three operands",
-    tables: { t: { a: ["bool", [true, true, false, null]], b: ["bool", [true, null, null, true]] } },
+    tables: {
+      t: { a: ["bool", [true, true, false, null]], b: ["bool", [true, null, null, true]] },
+    },
     ir: fn("and", c("a"), c("b"), l(true)),
     expect: { type: "bool", values: [true, null, false, null] },
   },
@@ -354,7 +387,9 @@ const EXPR_CASES: readonly ExprCase[] = [
   // ---- arithmetic
   {
     name: "add/add_checked: int64 with nulls up to the maximum",
-    tables: { t: { x: ["int64", [1n, -5n, null, MAX - 1n, MIN]], y: ["int64", [2n, 3n, 4n, 1n, 0n]] } },
+    tables: {
+      t: { x: ["int64", [1n, -5n, null, MAX - 1n, MIN]], y: ["int64", [2n, 3n, 4n, 1n, 0n]] },
+    },
     pc: pc("add_checked", [fld("x"), fld("y")]),
     ir: fn("add", c("x"), c("y")),
     expect: { type: "int64", values: [3n, -2n, null, MAX, MIN] },
@@ -396,10 +431,50 @@ const EXPR_CASES: readonly ExprCase[] = [
   },
   {
     name: "add: decimals keep their type",
-    tables: { t: { x: ["decimal(10,2)", [150n, null, -1n]], y: ["decimal(10,2)", [225n, 1n, 1n]] } },
+    tables: {
+      t: { x: ["decimal(10,2)", [150n, null, -1n]], y: ["decimal(10,2)", [225n, 1n, 1n]] },
+    },
     pc: pc("add_checked", [fld("x"), fld("y")]),
     ir: fn("add", c("x"), c("y")),
     expect: { type: "decimal(10,2)", values: [375n, null, 0n] },
+  },
+  {
+    name: "add: float32 + float32 stays float32; float32 + int64 is float64",
+    tables: { t: { x: ["float32", [0.1, -0, null]], y: ["float32", [0.2, -0, 1]] } },
+    pc: pc("add_checked", [fld("x"), fld("y")]),
+    ir: fn("add", c("x"), c("y")),
+    expect: {
+      type: "float32",
+      values: [Math.fround(Math.fround(0.1) + Math.fround(0.2)), -0, null],
+    },
+  },
+  {
+    name: "add: float32 + int64 literal is float64",
+    tables: { t: { x: ["float32", [0.5, null]] } },
+    pc: pc("add_checked", [fld("x"), sc(1)]),
+    ir: fn("add", c("x"), l(1)),
+    expect: { type: "float64", values: [1.5, null] },
+  },
+  {
+    name: "add: uint64 maximum + 1 overflows",
+    tables: { t: { x: ["uint64", [18446744073709551615n]], y: ["uint64", [1n]] } },
+    pc: pc("add_checked", [fld("x"), fld("y")]),
+    ir: fn("add", c("x"), c("y")),
+    expect: { error: /overflow/i },
+  },
+  {
+    name: "sub: uint8 0 - 1 overflows in uint8",
+    tables: { t: { x: ["uint8", [0]], y: ["uint8", [1]] } },
+    pc: pc("subtract_checked", [fld("x"), fld("y")]),
+    ir: fn("sub", c("x"), c("y")),
+    expect: { error: /overflow/i },
+  },
+  {
+    name: "mul: int32 * int32 overflows in int32",
+    tables: { t: { x: ["int32", [65536]], y: ["int32", [32768]] } },
+    pc: pc("multiply_checked", [fld("x"), fld("y")]),
+    ir: fn("mul", c("x"), c("y")),
+    expect: { error: /overflow/i },
   },
   {
     name: "pyarrow add wraps on overflow: warned, the registry raises",
@@ -511,6 +586,20 @@ const EXPR_CASES: readonly ExprCase[] = [
     expect: { type: "int32", values: [3, 0, null, 2147483647] },
   },
   {
+    name: "neg/abs: int8 minimum overflows in int8",
+    tables: { t: { x: ["int8", [-128]] } },
+    pc: pc("abs_checked", [fld("x")]),
+    ir: fn("abs", c("x")),
+    expect: { error: /overflow/i },
+  },
+  {
+    name: "neg: int8 minimum overflows in int8",
+    tables: { t: { x: ["int8", [-128]] } },
+    pc: pc("negate_checked", [fld("x")]),
+    ir: fn("neg", c("x")),
+    expect: { error: /overflow/i },
+  },
+  {
     name: "abs/abs_checked: int64 minimum overflows",
     tables: { t: { x: ["int64", [MIN]] } },
     pc: pc("abs_checked", [fld("x")]),
@@ -582,6 +671,13 @@ const EXPR_CASES: readonly ExprCase[] = [
   {
     name: "idiv: int64 minimum by -1 overflows",
     tables: { t: { x: ["int64", [MIN]], y: ["int64", [-1n]] } },
+    pc: pc("idiv", [fld("x"), fld("y")]),
+    ir: fn("idiv", c("x"), c("y")),
+    expect: { error: /overflow/i },
+  },
+  {
+    name: "idiv: int8 minimum by -1 overflows in int8",
+    tables: { t: { x: ["int8", [-128]], y: ["int8", [-1]] } },
     pc: pc("idiv", [fld("x"), fld("y")]),
     ir: fn("idiv", c("x"), c("y")),
     expect: { error: /overflow/i },
@@ -756,7 +852,9 @@ const EXPR_CASES: readonly ExprCase[] = [
   },
   {
     name: "concat_ws (registry name): skips nulls",
-    tables: { t: { a: ["utf8", ["x", null, "ß", "", null]], b: ["utf8", ["y", "z", "😀", "", null]] } },
+    tables: {
+      t: { a: ["utf8", ["x", null, "ß", "", null]], b: ["utf8", ["y", "z", "😀", "", null]] },
+    },
     pc: pc("concat_ws", [sc("-"), fld("a"), fld("b")]),
     ir: fn("concat_ws", l("-"), c("a"), c("b")),
     expect: { type: "utf8", values: ["x-y", "z", "ß-😀", "-", ""] },
@@ -801,7 +899,9 @@ const EXPR_CASES: readonly ExprCase[] = [
   },
   {
     name: "substr: start from a column, no length, past the end",
-    tables: { t: { s: ["utf8", ["héllo😀", "héllo😀", "ab", "ab"]], i: ["int64", [6n, 10n, 1n, 3n]] } },
+    tables: {
+      t: { s: ["utf8", ["héllo😀", "héllo😀", "ab", "ab"]], i: ["int64", [6n, 10n, 1n, 3n]] },
+    },
     pc: pc("substr", [fld("s"), fld("i")]),
     ir: fn("substr", c("s"), c("i")),
     expect: { type: "utf8", values: ["😀", "", "ab", ""] },
@@ -872,7 +972,9 @@ const EXPR_CASES: readonly ExprCase[] = [
   },
   {
     name: "starts_with (registry, pattern as an argument)",
-    tables: { t: { s: ["utf8", ["ßa", "sSa", "", null, "😀x"]], p: ["utf8", ["ß", "ß", "", "a", "😀"]] } },
+    tables: {
+      t: { s: ["utf8", ["ßa", "sSa", "", null, "😀x"]], p: ["utf8", ["ß", "ß", "", "a", "😀"]] },
+    },
     ir: fn("starts_with", c("s"), c("p")),
     expect: { type: "bool", values: [true, false, true, null, true] },
   },
@@ -933,9 +1035,50 @@ const EXPR_CASES: readonly ExprCase[] = [
     expect: { type: "utf8", values: ["ba", "abab"] },
   },
   {
+    name: "replace: the replacement is literal ($&, $1, \\)",
+    tables: { t: { s: ["utf8", ["a.b", "xax"]] } },
+    pc: pc("replace_substring", [fld("s")], { pattern: "a", replacement: "$&$1\\" }),
+    ir: fn("replace", c("s"), l("a"), l("$&$1\\")),
+    expect: { type: "utf8", values: ["$&$1\\.b", "x$&$1\\x"] },
+  },
+  {
+    name: "replace: an empty pattern changes nothing",
+    tables: { t: { s: ["utf8", ["abc", ""]] } },
+    pc: pc("replace", [fld("s"), sc(""), sc("x")]),
+    ir: fn("replace", c("s"), l(""), l("x")),
+    expect: { type: "utf8", values: ["abc", ""] },
+  },
+  {
+    name: "contains/starts_with/split: regex characters are literal",
+    tables: { t: { s: ["utf8", ["a.b", "axb", "a.b.", "(a)"]] } },
+    pc: pc("binary_join_element_wise", [
+      pc("cast", [pc("match_substring", [fld("s")], { pattern: "." })], { target_type: "utf8" }),
+      pc("cast", [pc("starts_with", [fld("s")], { pattern: "(" })], { target_type: "utf8" }),
+      pc("cast", [pc("list_value_length", [pc("split_pattern", [fld("s")], { pattern: "." })])], {
+        target_type: "utf8",
+      }),
+      sc(" "),
+    ]),
+    ir: fn(
+      "concat_ws",
+      l(" "),
+      { cast: fn("contains", c("s"), l(".")), to: "utf8" },
+      { cast: fn("starts_with", c("s"), l("(")), to: "utf8" },
+      { cast: fn("list_len", fn("split", c("s"), l("."))), to: "utf8" },
+    ),
+    expect: {
+      type: "utf8",
+      values: ["true false 2", "false false 1", "true false 3", "false true 1"],
+    },
+  },
+  {
     name: "replace_substring max_replacements: warned",
     tables: { t: { s: ["utf8", ["aaa"]] } },
-    pc: pc("replace_substring", [fld("s")], { pattern: "a", replacement: "b", max_replacements: 1 }),
+    pc: pc("replace_substring", [fld("s")], {
+      pattern: "a",
+      replacement: "b",
+      max_replacements: 1,
+    }),
     expect: { type: "utf8", values: ["bbb"] },
     warn: /max_replacements/,
     legacy: { type: "utf8", values: ["baa"] },
@@ -944,7 +1087,15 @@ const EXPR_CASES: readonly ExprCase[] = [
     name: "trim/utf8_trim_whitespace: Unicode White_Space (NBSP, U+3000, NEL), not ZWSP",
     tables: {
       t: {
-        s: ["utf8", ["\u00a0 a\u3000\t", "\u0085x\u2028", "\u200bq\u200b", "", null, " \n ", "\u180ey"]],
+        s: ["utf8", [
+          "\u00a0 a\u3000\t",
+          "\u0085x\u2028",
+          "\u200bq\u200b",
+          "",
+          null,
+          " \n ",
+          "\u180ey",
+        ]],
       },
     },
     pc: pc("utf8_trim_whitespace", [fld("s")]),
@@ -980,6 +1131,16 @@ const EXPR_CASES: readonly ExprCase[] = [
     pc: pc("match_like", [fld("s")], { pattern: "a_c" }),
     ir: fn("like", c("s"), l("a_c")),
     expect: { type: "bool", values: [true, false, true, false, false, null, true] },
+  },
+  {
+    name: "like: regex characters in the pattern are literal; empty pattern",
+    tables: { t: { s: ["utf8", ["abc", "a.c", "a+c", ""]] } },
+    pc: pc("or_kleene", [
+      pc("match_like", [fld("s")], { pattern: "a.c" }),
+      pc("match_like", [fld("s")], { pattern: "" }),
+    ]),
+    ir: fn("or", fn("like", c("s"), l("a.c")), fn("like", c("s"), l(""))),
+    expect: { type: "bool", values: [false, true, false, true] },
   },
   {
     name: "like: escaped % matches only a percent sign",
@@ -1077,7 +1238,10 @@ const EXPR_CASES: readonly ExprCase[] = [
     tables: {
       t: { l: ["list<utf8>", [["ß", "SS"], ["ss"]]], m: ["list<int32>", [[1, 2], [3]]] },
     },
-    pc: pc("and_kleene", [pc("list_contains", [fld("l"), sc("ß")]), pc("list_contains", [fld("m"), sc(2)])]),
+    pc: pc("and_kleene", [
+      pc("list_contains", [fld("l"), sc("ß")]),
+      pc("list_contains", [fld("m"), sc(2)]),
+    ]),
     ir: fn("and", fn("list_contains", c("l"), l("ß")), fn("list_contains", c("m"), l(2))),
     expect: { type: "bool", values: [true, false] },
   },
@@ -1135,7 +1299,9 @@ const EXPR_CASES: readonly ExprCase[] = [
     ir: fn("stable_id", l("p"), c("f")),
     expect: {
       type: "utf8",
-      values: ["1.5", "-0.0", "1e+20", "nan", "0.1", "100.0", "inf", "1e-07"].map((t) => sid("p", t)),
+      values: ["1.5", "-0.0", "1e+20", "nan", "0.1", "100.0", "inf", "1e-07"].map((t) =>
+        sid("p", t)
+      ),
     },
   },
   {
@@ -1156,6 +1322,32 @@ const EXPR_CASES: readonly ExprCase[] = [
       values: [
         sid("p", "true", "2024-01-02", "2024-01-02 03:04:05.123456", "1.50", "-7"),
         sid("p", "false", "1970-01-01", "2024-01-02 00:00:00", "-0.05", "0"),
+      ],
+    },
+  },
+  {
+    name: "stable_id: float32, negative and tz timestamps, uint64 parts",
+    tables: {
+      t: {
+        f: ["float32", [1.100000023841858, 16777216]],
+        ts: ["timestamp[us]", [-1n, 253402300799999999n]],
+        tz: ["timestamp[us, tz=UTC]", [0n, 1704164645000001n]],
+        u: ["uint64", [18446744073709551615n, 0n]],
+      },
+    },
+    pc: pc("stable_id", [sc("p"), fld("f"), fld("ts"), fld("tz"), fld("u")]),
+    ir: fn("stable_id", l("p"), c("f"), c("ts"), c("tz"), c("u")),
+    expect: {
+      type: "utf8",
+      values: [
+        sid(
+          "p",
+          "1.1",
+          "1969-12-31 23:59:59.999999",
+          "1970-01-01 00:00:00+00",
+          "18446744073709551615",
+        ),
+        sid("p", "16777216.0", "9999-12-31 23:59:59.999999", "2024-01-02 03:04:05.000001+00", "0"),
       ],
     },
   },
@@ -1208,7 +1400,9 @@ const EXPR_CASES: readonly ExprCase[] = [
   },
   {
     name: "in(x, L): a list column",
-    tables: { t: { x: ["int64", [1n, 2n, 3n, null]], l: ["list<int64>", [[1n], [null], null, [1n]]] } },
+    tables: {
+      t: { x: ["int64", [1n, 2n, 3n, null]], l: ["list<int64>", [[1n], [null], null, [1n]]] },
+    },
     pc: pc("in", [fld("x"), fld("l")]),
     ir: fn("in", c("x"), c("l")),
     expect: { type: "bool", values: [true, null, null, null] },
@@ -1238,7 +1432,11 @@ const EXPR_CASES: readonly ExprCase[] = [
   {
     name: "if_else (registry): null condition gives b",
     tables: {
-      t: { k: ["bool", [true, false, null]], a: ["int32", [1, 2, 3]], b: ["float64", [10, 20, 30]] },
+      t: {
+        k: ["bool", [true, false, null]],
+        a: ["int32", [1, 2, 3]],
+        b: ["float64", [10, 20, 30]],
+      },
     },
     ir: fn("if_else", c("k"), c("a"), c("b")),
     expect: { type: "float64", values: [1, 20, 30] },
@@ -1246,7 +1444,11 @@ const EXPR_CASES: readonly ExprCase[] = [
   {
     name: "pyarrow if_else: null condition gives null",
     tables: {
-      t: { k: ["bool", [true, false, null]], a: ["int32", [1, 2, 3]], b: ["float64", [10, 20, 30]] },
+      t: {
+        k: ["bool", [true, false, null]],
+        a: ["int32", [1, 2, 3]],
+        b: ["float64", [10, 20, 30]],
+      },
     },
     pc: pc("if_else", [fld("k"), fld("a"), fld("b")]),
     expect: { type: "float64", values: [1, 20, null] },
@@ -1519,7 +1721,13 @@ const PLAN_CASES: readonly PlanCase[] = [
       { op: "filter", predicate: fn("or", c("a"), fn("is_null", c("x"))) },
       { op: "derive", columns: [{ name: "x1", expr: fn("add", c("x"), l(1)) }] },
       { op: "derive", columns: [{ name: "u", expr: fn("upper", c("s")) }] },
-      { op: "project", columns: [{ name: "s", expr: c("s") }, { name: "x1", expr: c("x1") }, { name: "u", expr: c("u") }] },
+      {
+        op: "project",
+        columns: [{ name: "s", expr: c("s") }, { name: "x1", expr: c("x1") }, {
+          name: "u",
+          expr: c("u"),
+        }],
+      },
     ],
     expect: { cols: ["s: utf8", "x1: int64", "u: utf8"], rows: [["ß", 2n, "ß"], ["ﬁ", null, "ﬁ"]] },
   },
@@ -1547,17 +1755,21 @@ const PLAN_CASES: readonly PlanCase[] = [
     name: "project of every input type passes values through unchanged",
     tables: {
       t: {
-        b: ["bool", [true, null]],
-        i8: ["int8", [-128, null]],
-        u64: ["uint64", [18446744073709551615n, null]],
-        f32: ["float32", [-0, NaN]],
-        d: ["date32", [-1, null]],
-        ts: ["timestamp[us]", [-1n, null]],
-        tz: ["timestamp[us, tz=UTC]", [1704164645123456n, null]],
-        m: ["decimal(38,10)", [-(10n ** 37n), null]],
-        l: ["list<list<int32>>", [[[1], [], null], null]],
-        bin: ["binary", [new Uint8Array([0, 255]) as unknown as Cell, null]],
-        s: ["utf8", ["\u0000\u{10FFFF}", null]],
+        b: ["bool", [true, null, false]],
+        i8: ["int8", [-128, null, 127]],
+        u64: ["uint64", [18446744073709551615n, null, 0n]],
+        f32: ["float32", [-0, NaN, -Infinity]],
+        d: ["date32", [-1, null, 2932896]],
+        ts: ["timestamp[us]", [-1n, null, 253402300799999999n]],
+        tz: ["timestamp[us, tz=UTC]", [1704164645123456n, null, 0n]],
+        m: ["decimal(38,10)", [-(10n ** 37n), null, 10n ** 38n - 1n]],
+        l: ["list<list<int32>>", [[[1], [], null], null, []]],
+        bin: ["binary", [
+          new Uint8Array([0, 255]) as unknown as Cell,
+          null,
+          new Uint8Array([]) as unknown as Cell,
+        ]],
+        s: ["utf8", ["\u0000\u{10FFFF}", null, ""]],
       },
     },
     ops: [scan("t"), {
@@ -1580,9 +1792,81 @@ const PLAN_CASES: readonly PlanCase[] = [
         "s: utf8",
       ],
       rows: [
-        [true, -128, 18446744073709551615n, -0, -1, -1n, 1704164645123456n, -(10n ** 37n), [[1], [], null], [0, 255], "\u0000\u{10FFFF}"],
+        [
+          true,
+          -128,
+          18446744073709551615n,
+          -0,
+          -1,
+          -1n,
+          1704164645123456n,
+          -(10n ** 37n),
+          [[1], [], null],
+          [0, 255],
+          "\u0000\u{10FFFF}",
+        ],
         [null, null, null, NaN, null, null, null, null, null, null, null],
+        [false, 127, 0n, -Infinity, 2932896, 253402300799999999n, 0n, 10n ** 38n - 1n, [], [], ""],
       ],
+    },
+  },
+  {
+    name: "sliced input batches: filter, string and list functions, bool bitmaps",
+    sliced: true,
+    tables: {
+      t: {
+        b: ["bool", [true, null, false, true, true, false, null]],
+        i: ["int64", [1n, 2n, null, 4n, 5n, 6n, 7n]],
+        s: ["utf8", ["ß", "ab", null, "😀x", "", "ﬁ", "z"]],
+        l: ["list<int32>", [[1], [], null, [2, 3], [null], [4], [5, 6, 7]]],
+      },
+    },
+    ops: [
+      scan("t"),
+      { kind: "filter", expression: pc("or_kleene", [fld("b"), pc("greater", [fld("i"), sc(5)])]) },
+      {
+        kind: "project",
+        expressions: [
+          fld("i"),
+          pc("utf8_upper", [fld("s")]),
+          pc("list_value_length", [fld("l")]),
+          pc("invert", [fld("b")]),
+        ],
+        names: ["i", "u", "n", "nb"],
+      },
+    ],
+    expect: {
+      cols: ["i: int64", "u: utf8", "n: int32", "nb: bool"],
+      rows: [[1n, "ß", 1, false], [4n, "😀X", 2, false], [5n, "", 1, false], [6n, "ﬁ", 1, true], [
+        7n,
+        "Z",
+        3,
+        null,
+      ]],
+    },
+  },
+  {
+    name: "sliced input batches: aggregate and order_by",
+    sliced: true,
+    tables: {
+      t: {
+        g: ["utf8", ["a", "b", null, "a", "b", "a", null]],
+        v: ["int64", [1n, 2n, 3n, null, 5n, 6n, 7n]],
+      },
+    },
+    ops: [
+      scan("t"),
+      {
+        kind: "aggregate",
+        keys: ["g"],
+        aggregates: [["v", "hash_sum", null, "s"], [[], "hash_count_all", null, "n"]],
+      },
+      { kind: "order_by", sort_keys: [["g", "descending"]], null_placement: "at_start" },
+    ],
+    ordered: true,
+    expect: {
+      cols: ["g: utf8", "s: int64", "n: int64"],
+      rows: [[null, 10n, 2n], ["b", 7n, 2n], ["a", 7n, 3n]],
     },
   },
   // ---- joins
@@ -1649,6 +1933,21 @@ const PLAN_CASES: readonly PlanCase[] = [
     expect: { cols: ["k: int64", "v: utf8"], rows: [[1n, "a"], [2n, "c"], [2n, "d"]] },
   },
   {
+    name: "hashjoin left semi: duplicate right keys do not duplicate left rows",
+    tables: {
+      l: { k: ["utf8", ["a", "b", null]] },
+      r: { k: ["utf8", ["a", "a", null, null]] },
+    },
+    ops: [scan("l"), {
+      kind: "hashjoin",
+      join_type: "left semi",
+      left_keys: ["k"],
+      right_keys: ["k"],
+      right: { pipeline_ops: [scan("r")] },
+    }],
+    expect: { cols: ["k: utf8"], rows: [["a"]] },
+  },
+  {
     name: "hashjoin left anti: the null-key row is kept",
     tables: JOINS,
     ops: joinOps("left anti"),
@@ -1657,8 +1956,16 @@ const PLAN_CASES: readonly PlanCase[] = [
   {
     name: "hashjoin custom suffix and multi-key unicode keys (ß != SS)",
     tables: {
-      l: { a: ["utf8", ["ß", "SS", "é", null]], b: ["int64", [1n, 1n, 2n, 1n]], x: ["int32", [1, 2, 3, 4]] },
-      r: { a: ["utf8", ["ß", "ss", "e\u0301", null]], b: ["int64", [1n, 1n, 2n, 1n]], x: ["int32", [10, 20, 30, 40]] },
+      l: {
+        a: ["utf8", ["ß", "SS", "é", null]],
+        b: ["int64", [1n, 1n, 2n, 1n]],
+        x: ["int32", [1, 2, 3, 4]],
+      },
+      r: {
+        a: ["utf8", ["ß", "ss", "e\u0301", null]],
+        b: ["int64", [1n, 1n, 2n, 1n]],
+        x: ["int32", [10, 20, 30, 40]],
+      },
     },
     ops: [scan("l"), {
       kind: "hashjoin",
@@ -1890,7 +2197,11 @@ const PLAN_CASES: readonly PlanCase[] = [
   {
     name: "aggregate: with keys over an empty table gives no rows",
     tables: { t: { g: ["utf8", []], v: ["int64", []] } },
-    ops: [scan("t"), { kind: "aggregate", keys: ["g"], aggregates: [["v", "hash_sum", null, "s"]] }],
+    ops: [scan("t"), {
+      kind: "aggregate",
+      keys: ["g"],
+      aggregates: [["v", "hash_sum", null, "s"]],
+    }],
     expect: { cols: ["g: utf8", "s: int64"], rows: [] },
   },
   {
@@ -2066,6 +2377,12 @@ const PLAN_CASES: readonly PlanCase[] = [
     ],
     ordered: true,
     expect: { cols: ["k: int64"], rows: [] },
+  },
+  {
+    name: "limit larger than the input keeps every row",
+    tables: { t: { k: ["int64", [1n, 2n, 3n]] } },
+    ops: [scan("t"), { kind: "limit", count: 10 }],
+    expect: { cols: ["k: int64"], rows: [[1n], [2n], [3n]] },
   },
   {
     name: "limit count 0",
@@ -2399,8 +2716,13 @@ function crossCheck(
   }
 }
 
-/** Input layouts every row runs on: one batch, and batches of 2 rows sliced from one. */
-const LAYOUTS: readonly [string, number | undefined][] = [["", undefined], [" [2-row batches]", 2]];
+/** Input layouts every row runs on: one batch, and batches of 2 rows. */
+const LAYOUTS: readonly [string, Layout | undefined][] = [
+  ["", undefined],
+  [" [2-row batches]", { rows: 2, mode: "separate" }],
+];
+/** Extra layout of rows marked `sliced`: 2-row `RecordBatch.slice`s of one batch. */
+const SLICED: [string, Layout] = [" [2-row slices]", { rows: 2, mode: "sliced" }];
 
 for (const tc of EXPR_CASES) {
   Deno.test(`expr: ${tc.name}`, async () => {
@@ -2411,8 +2733,8 @@ for (const tc of EXPR_CASES) {
     const paramTypes = Object.fromEntries(
       Object.entries(tc.paramTypes ?? {}).map(([k, v]) => [k, v.type]),
     );
-    for (const [layout, batchRows] of LAYOUTS) {
-      const tables = arrowTables(tc.tables, batchRows);
+    for (const [layout, how] of tc.sliced ? [...LAYOUTS, SLICED] : LAYOUTS) {
+      const tables = arrowTables(tc.tables, how);
       const runs: [string, arrow.Table | undefined][] = [];
       const run = async (
         what: string,
@@ -2470,8 +2792,8 @@ for (const tc of PLAN_CASES) {
     };
     const lifted = liftLegacyPlan(legacyPlan).plan;
     checkWarnings(fails, lifted, tc);
-    for (const [layout, batchRows] of LAYOUTS) {
-      const tables = arrowTables(tc.tables, batchRows);
+    for (const [layout, how] of tc.sliced ? [...LAYOUTS, SLICED] : LAYOUTS) {
+      const tables = arrowTables(tc.tables, how);
       const runs: [string, arrow.Table | undefined][] = [];
       const run = async (
         what: string,
@@ -2528,18 +2850,32 @@ Deno.test("coverage: every registry function, pyarrow function, aggregate, op ki
   };
   walk(EXPR_CASES.map((x) => [x.pc, x.ir]));
   walk(PLAN_CASES.map((x) => [x.ops, x.rel]));
-  const missing = (all: Iterable<string>, have: Set<string>) => [...all].filter((n) => !have.has(n));
+  const missing = (all: Iterable<string>, have: Set<string>) =>
+    [...all].filter((n) => !have.has(n));
   assert.deepEqual(missing(REGISTRY.keys(), fnNames), [], "registry functions without a row");
   assert.deepEqual(missing(PC_FUNCTIONS.keys(), pcNames), [], "pyarrow functions without a row");
   assert.deepEqual(missing(PC_AGGREGATES.keys(), aggNames), [], "aggregates without a row");
   assert.deepEqual(
-    missing(["scan", "filter", "project", "hashjoin", "aggregate", "order_by", "union", "limit", "kernel"], kinds),
+    missing([
+      "scan",
+      "filter",
+      "project",
+      "hashjoin",
+      "aggregate",
+      "order_by",
+      "union",
+      "limit",
+      "kernel",
+    ], kinds),
     [],
     "op kinds without a row",
   );
   assert.deepEqual(missing(KERNELS.keys(), kernels), [], "kernels without a row");
   assert.deepEqual(
-    missing(["inner", "left outer", "right outer", "full outer", "left semi", "left anti"], joinTypes),
+    missing(
+      ["inner", "left outer", "right outer", "full outer", "left semi", "left anti"],
+      joinTypes,
+    ),
     [],
     "join types without a row",
   );
