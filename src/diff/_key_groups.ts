@@ -297,3 +297,48 @@ function matchPart(
     }
   }
 }
+
+/**
+ * Candidate pairs of entries with equal keys, for each entry j of the second
+ * list in ascending order: every entry i of the first list with the same key
+ * when that group has at most `small` entries left, else the group's next
+ * entry in order (a zip). `visit(i, j)` returns false to stop. Large inputs
+ * are radix-partitioned first, as in {@link matchKeys}.
+ */
+export function forEachCandidate(
+  la: Uint32Array,
+  lb: Uint32Array,
+  na: Uint32Array,
+  nb: Uint32Array,
+  small: number,
+  visit: (i: number, j: number) => boolean,
+): void {
+  const nL = la.length;
+  const nN = na.length;
+  if (nL === 0 || nN === 0) return;
+  let bits = 0;
+  while (bits < 12 && (1 << bits) * PARTITION_ROWS < Math.max(nL, nN)) bits++;
+  const pl = bits === 0 ? null : partition(la, lb, bits);
+  const pn = bits === 0 ? null : partition(na, nb, bits);
+  for (let p = 0; p < 1 << bits; p++) {
+    const ls = pl ? pl.start[p]! : 0, le = pl ? pl.start[p + 1]! : nL;
+    const ns = pn ? pn.start[p]! : 0, ne = pn ? pn.start[p + 1]! : nN;
+    if (ls === le || ns === ne) continue;
+    const groups = pl
+      ? new KeyGroups(pl.a.subarray(ls, le), pl.b.subarray(ls, le))
+      : new KeyGroups(la, lb);
+    for (let j = ns; j < ne; j++) {
+      const slot = pn ? groups.slotOf(pn.a[j]!, pn.b[j]!) : groups.slotOf(na[j]!, nb[j]!);
+      if (slot < 0) continue;
+      const nj = pn ? pn.id[j]! : j;
+      if (groups.size(slot) <= small) {
+        for (let x = groups.first(slot); x !== -1; x = groups.next(x)) {
+          if (!visit(pl ? pl.id[ls + x]! : x, nj)) return;
+        }
+      } else {
+        const x = groups.take(slot);
+        if (x !== -1 && !visit(pl ? pl.id[ls + x]! : x, nj)) return;
+      }
+    }
+  }
+}

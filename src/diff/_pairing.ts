@@ -16,7 +16,7 @@
 
 import { cellEquals, chunkOf, type Chunks, type Tol } from "./_cells.ts";
 import { IntList } from "./_int_list.ts";
-import { KeyGroups } from "./_key_groups.ts";
+import { forEachCandidate } from "./_key_groups.ts";
 import { gatherHashes, type HashLanes, type Seeds } from "./_row_hash.ts";
 import type { Vector } from "apache-arrow";
 
@@ -35,7 +35,12 @@ export interface PairColumn {
 export interface Pairs {
   readonly legacy: Int32Array;
   readonly next: Int32Array;
+  /** Rounds 2 and 3 were skipped: too many leftover rows for the work budget. */
+  readonly limited: boolean;
 }
+
+/** Leftover entries (legacy + new) times keyings that rounds 2 and 3 may go through. */
+const WORK_BUDGET = 16_000_000;
 
 /** Groups larger than this emit only one candidate per new row (in order). */
 const SMALL_GROUP = 8;
@@ -68,13 +73,19 @@ export function pairLeftovers(
   const kN = leftN.length;
   const outL = new IntList();
   const outN = new IntList();
-  if (m === 0 || kL === 0 || kN === 0) return { legacy: outL.view(), next: outN.view() };
+  if (m === 0 || kL === 0 || kN === 0) {
+    return { legacy: outL.view(), next: outN.view(), limited: false };
+  }
   if (kL * kN >= 2 ** 53) throw new Error("Cannot pair leftover rows: too many rows");
 
-  const hl: HashLanes[] = cols.map((c) => gatherHashes(c.left, c.seeds, leftL));
-  const hn: HashLanes[] = cols.map((c) => gatherHashes(c.right, c.seeds, leftN));
-  const rowL = sumLanes(hl, kL, () => true);
-  const rowN = sumLanes(hn, kN, () => true);
+  // Cell hashes of the leftovers, row-major (a row's cells share a cache line):
+  // cell (e, c) at [(e * m + c) * 2] (lane a) and the next word (lane b).
+  const hl = rowMajor(cols.map((c) => gatherHashes(c.left, c.seeds, leftL)), kL);
+  const hn = rowMajor(cols.map((c) => gatherHashes(c.right, c.seeds, leftN)), kN);
+  const floats = cols.map((c) => c.float);
+  const all = cols.map(() => true);
+  const rowL = sumCells(hl, kL, m, all);
+  const rowN = sumCells(hn, kN, m, all);
   const tolOn = tol.abs > 0 || tol.rel > 0;
   const usedL = new Uint8Array(kL);
   const usedN = new Uint8Array(kN);
@@ -82,10 +93,12 @@ export function pairLeftovers(
 
   function score(e: number, j: number): number {
     let s = 0;
-    for (let c = 0; c < m; c++) {
-      const x = hl[c]!, y = hn[c]!;
-      if (x.a[e] === y.a[j] && x.b[e] === y.b[j]) s++;
-      else if (tolOn && cols[c]!.float && columnEquals(cols[c]!, leftL[e]!, leftN[j]!, tol)) s++;
+    const pe = e * m * 2, pj = j * m * 2;
+    for (let c = 0; c < 2 * m; c += 2) {
+      if (hl[pe + c] === hn[pj + c] && hl[pe + c + 1] === hn[pj + c + 1]) s++;
+      else if (tolOn && floats[c >> 1] && columnEquals(cols[c >> 1]!, leftL[e]!, leftN[j]!, tol)) {
+        s++;
+      }
     }
     return s;
   }
@@ -94,34 +107,32 @@ export function pairLeftovers(
     const candL = new IntList();
     const candN = new IntList();
     const candS = new IntList();
-    const sub = new IntList();
-    for (let e = 0; e < kL; e++) if (!usedL[e]) sub.push(e);
-    const ids = sub.view();
-    if (ids.length === 0) return;
+    const subL = new IntList();
+    for (let e = 0; e < kL; e++) if (!usedL[e]) subL.push(e);
+    const idsL = subL.view();
+    const subN = new IntList();
+    for (let j = 0; j < kN; j++) if (!usedN[j]) subN.push(j);
+    const idsN = subN.view();
+    if (idsL.length === 0 || idsN.length === 0) return;
+    const pick = (lanes: Uint32Array, ids: Int32Array): Uint32Array => {
+      const out = new Uint32Array(ids.length);
+      for (let x = 0; x < ids.length; x++) out[x] = lanes[ids[x]!]!;
+      return out;
+    };
     for (const keying of keyings) {
       if (budgeted && budget <= 0) break;
       const [kl, kn] = keying();
-      const sa = new Uint32Array(ids.length);
-      const sb = new Uint32Array(ids.length);
-      ids.forEach((e, x) => {
-        sa[x] = kl.a[e]!;
-        sb[x] = kl.b[e]!;
-      });
-      const groups = new KeyGroups(sa, sb);
-      for (let j = 0; j < kN; j++) {
-        if (usedN[j]) continue;
-        if (budgeted && budget <= 0) break;
-        const slot = groups.slotOf(kn.a[j]!, kn.b[j]!);
-        if (slot < 0) continue;
-        if (groups.size(slot) <= SMALL_GROUP) {
-          for (let x = groups.first(slot); x !== -1; x = groups.next(x)) {
-            addCandidate(ids[x]!, j);
-          }
-        } else {
-          const x = groups.take(slot);
-          if (x !== -1) addCandidate(ids[x]!, j);
-        }
-      }
+      forEachCandidate(
+        pick(kl.a, idsL),
+        pick(kl.b, idsL),
+        pick(kn.a, idsN),
+        pick(kn.b, idsN),
+        SMALL_GROUP,
+        (x, y) => {
+          addCandidate(idsL[x]!, idsN[y]!);
+          return !budgeted || budget > 0;
+        },
+      );
     }
     function addCandidate(e: number, j: number): void {
       budget--;
@@ -156,13 +167,15 @@ export function pairLeftovers(
     }
   }
 
-  const minus = (row: HashLanes, parts: readonly HashLanes[], k: number): HashLanes => {
+  /** Row hashes without the cells of the given columns. */
+  const minus = (row: HashLanes, cells: Uint32Array, k: number, drop: number[]): HashLanes => {
     const a = row.a.slice(0, k);
     const b = row.b.slice(0, k);
-    for (const p of parts) {
+    for (const c of drop) {
       for (let x = 0; x < k; x++) {
-        a[x] = a[x]! - p.a[x]!;
-        b[x] = b[x]! - p.b[x]!;
+        const at = (x * m + c) * 2;
+        a[x] = a[x]! - cells[at]!;
+        b[x] = b[x]! - cells[at + 1]!;
       }
     }
     return { a, b };
@@ -170,51 +183,76 @@ export function pairLeftovers(
 
   // Round 1: same non-float columns (tolerance), and all-but-one-column.
   const round1: (() => [HashLanes, HashLanes])[] = [];
-  if (tolOn && cols.some((c) => c.float)) {
-    round1.push(() => [
-      sumLanes(hl, kL, (c) => !cols[c]!.float),
-      sumLanes(hn, kN, (c) => !cols[c]!.float),
-    ]);
+  if (tolOn && floats.some((f) => f)) {
+    const nonFloat = floats.map((f) => !f);
+    round1.push(() => [sumCells(hl, kL, m, nonFloat), sumCells(hn, kN, m, nonFloat)]);
   }
   for (let c = 0; c < m; c++) {
-    round1.push(() => [minus(rowL, [hl[c]!], kL), minus(rowN, [hn[c]!], kN)]);
+    round1.push(() => [minus(rowL, hl, kL, [c]), minus(rowN, hn, kN, [c])]);
   }
   round(round1, false);
 
+  let unused = 0;
+  for (let e = 0; e < kL; e++) unused += 1 - usedL[e]!;
+  for (let j = 0; j < kN; j++) unused += 1 - usedN[j]!;
+  let limited = false;
   // Round 2: all-but-two-columns.
-  if (m >= 4 && m <= 12) {
+  if (m >= 4 && m <= 12 && unused * ((m * (m - 1)) / 2) > WORK_BUDGET) {
+    limited = true;
+  } else if (m >= 4 && m <= 12) {
     const round2: (() => [HashLanes, HashLanes])[] = [];
     for (let c1 = 0; c1 < m; c1++) {
       for (let c2 = c1 + 1; c2 < m; c2++) {
-        round2.push(() => [
-          minus(rowL, [hl[c1]!, hl[c2]!], kL),
-          minus(rowN, [hn[c1]!, hn[c2]!], kN),
-        ]);
+        round2.push(() => [minus(rowL, hl, kL, [c1, c2]), minus(rowN, hn, kN, [c1, c2])]);
       }
     }
     round(round2, true);
   }
 
   // Round 3: one shared column, within the budget.
-  if (m >= 6) {
-    round(cols.map((_, c) => () => [hl[c]!, hn[c]!]), true);
+  if (m >= 6 && !limited && unused * m <= WORK_BUDGET) {
+    round(
+      cols.map((_, c) => () => {
+        const only = cols.map((_, d) => d === c);
+        return [sumCells(hl, kL, m, only), sumCells(hn, kN, m, only)];
+      }),
+      true,
+    );
+  } else if (m >= 6) {
+    limited = true;
   }
-  return { legacy: outL.view(), next: outN.view() };
+  return { legacy: outL.view(), next: outN.view(), limited };
 }
 
-function sumLanes(
-  parts: readonly HashLanes[],
+/** Interleave per-column lanes into one row-major array (see pairLeftovers). */
+function rowMajor(parts: readonly HashLanes[], k: number): Uint32Array {
+  const m = parts.length;
+  const out = new Uint32Array(k * m * 2);
+  parts.forEach((p, c) => {
+    for (let x = 0; x < k; x++) {
+      out[(x * m + c) * 2] = p.a[x]!;
+      out[(x * m + c) * 2 + 1] = p.b[x]!;
+    }
+  });
+  return out;
+}
+
+/** Per-row sums of the included columns' cell hashes. */
+function sumCells(
+  cells: Uint32Array,
   k: number,
-  include: (c: number) => boolean,
+  m: number,
+  include: readonly boolean[],
 ): HashLanes {
   const a = new Uint32Array(k);
   const b = new Uint32Array(k);
-  parts.forEach((p, c) => {
-    if (!include(c)) return;
+  for (let c = 0; c < m; c++) {
+    if (!include[c]) continue;
     for (let x = 0; x < k; x++) {
-      a[x] = a[x]! + p.a[x]!;
-      b[x] = b[x]! + p.b[x]!;
+      const at = (x * m + c) * 2;
+      a[x] = a[x]! + cells[at]!;
+      b[x] = b[x]! + cells[at + 1]!;
     }
-  });
+  }
   return { a, b };
 }

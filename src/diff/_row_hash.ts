@@ -373,6 +373,7 @@ function hashBytes(
   o: number,
 ): void {
   const sa = s.a, sb = s.b;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < n; i++) {
     const start = offsets[i]!;
     const end = offsets[i + 1]!;
@@ -382,7 +383,7 @@ function hashBytes(
     let j = start;
     const stop = end - 3;
     for (; j < stop; j += 4) {
-      const k = bytes[j]! | (bytes[j + 1]! << 8) | (bytes[j + 2]! << 16) | (bytes[j + 3]! << 24);
+      const k = view.getInt32(j, true); // little-endian on every machine
       let k1 = Math.imul(k, C1);
       k1 = (k1 << 15) | (k1 >>> 17);
       h1 ^= Math.imul(k1, C2);

@@ -271,7 +271,7 @@ export function diffOutputs(
     rows,
     columns: tally.columnDiffs(),
     samples: buildSamples(tally, legacy, next, keyCols, sampleLimit),
-    notes,
+    notes: [...notes, ...tally.notes],
   };
 }
 
@@ -343,12 +343,14 @@ function allRows(n: number): Int32Array {
 /** Counts, row lists and per-column statistics of one diff. */
 class Tally {
   equal = 0;
+  readonly notes: string[] = [];
   readonly onlyL = new IntList();
   readonly onlyN = new IntList();
   readonly changedL = new IntList();
   readonly changedN = new IntList();
   readonly #cols: readonly Col[];
   readonly #tol: Tolerance;
+  readonly #tolOn: boolean;
   readonly #mismatches: Float64Array;
   readonly #maxAbs: Float64Array;
   readonly #maxRel: Float64Array;
@@ -358,6 +360,7 @@ class Tally {
   constructor(cols: readonly Col[], tol: Tolerance) {
     this.#cols = cols;
     this.#tol = tol;
+    this.#tolOn = tol.abs > 0 || tol.rel > 0;
     const m = cols.length;
     this.#mismatches = new Float64Array(m);
     this.#maxAbs = new Float64Array(m).fill(-1);
@@ -378,7 +381,8 @@ class Tally {
       const nx = ni - col.nc.starts[cn]!;
       const eq = cellEquals(ld, lx, nd, nx, this.#tol);
       let abs: number | null = null;
-      if (col.numeric) {
+      // an equal cell has no error unless a float is equal within tolerance
+      if (col.numeric && (!eq || (col.scalarFloat && this.#tolOn))) {
         abs = cellAbsDiff(ld, lx, nd, nx);
         if (abs !== null && abs > 0) {
           const a = cellNumber(ld, lx)!;
@@ -468,7 +472,11 @@ function matchExact(
   const hl = rowHashesOf(cols, "left", remL);
   const hn = rowHashesOf(cols, "right", remN);
   const [ul, un] = matchHashes(tally, hl, hn);
-  return [ul.map((x) => remL[x]!), un.map((x) => remN[x]!)];
+  // when every row was left, the entry numbers are the row numbers
+  return [
+    remL.length === nL ? ul : ul.map((x) => remL[x]!),
+    remN.length === nN ? un : un.map((x) => remN[x]!),
+  ];
 }
 
 /**
@@ -532,6 +540,12 @@ function multisetDiff(
 ): void {
   const [leftL, leftN] = matchExact(tally, cols, flags, nL, nN);
   const pairs = pairLeftovers(cols, leftL, leftN, tol);
+  if (pairs.limited) {
+    tally.notes.push(
+      `${leftL.length + leftN.length} rows left unmatched: only rows differing in one column ` +
+        `were paired as changed`,
+    );
+  }
   const pairedL = new Uint8Array(nL);
   const pairedN = new Uint8Array(nN);
   for (let p = 0; p < pairs.legacy.length; p++) {
