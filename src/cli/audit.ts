@@ -80,8 +80,10 @@ function auditLike(name: "audit" | "gate"): Command {
       const color = format === "text" && !args.values.out && io.stdoutIsTty &&
         !Deno.env.get("NO_COLOR");
       await emit(args, io, render(report, format, { color }));
+      // Workflow commands on stderr (the runner reads both streams), so a
+      // report on stdout stays valid JSON/XML.
       if (name === "gate" && Deno.env.get("GITHUB_ACTIONS") === "true") {
-        for (const line of githubAnnotations(report)) io.stdout(line + "\n");
+        for (const line of githubAnnotations(report)) io.stderr(line + "\n");
       }
       return name === "audit" || report.gate.open ? 0 : 1;
     },

@@ -181,3 +181,19 @@ Deno.test("semantic plan errors exit 2 listing every problem with file and JSON 
   );
   assert.equal(await Deno.readTextFile(join(dir, "t.csv")), "x,s\n1,a\n");
 });
+
+Deno.test("gate under GitHub Actions prints escaped annotations on stderr", async () => {
+  const r = await relgate(["gate", "migrations/demo_divergent", "--format", "json"], {
+    cwd: ROOT,
+    env: { GITHUB_ACTIONS: "true" },
+  });
+  assert.equal(r.code, 1);
+  JSON.parse(r.stdout);
+  const errors = r.stderr.split("\n").filter((l) => l.startsWith("::error "));
+  assert.deepEqual(errors.map((l) => l.slice(0, l.indexOf("::", 2))), [
+    "::error file=migrations/demo_divergent/relplans/totals.json,title=demo.totals",
+    "::error file=migrations/demo_divergent/legacy/customers.json,title=demo.customers",
+    "::error file=migrations/demo_divergent/relplans/status_code.json,title=demo.status_code",
+    "::error file=migrations/demo_divergent/relplans/big_orders.json,title=demo.big_orders",
+  ]);
+});
