@@ -79,40 +79,6 @@ export class KeyGroups {
     }
   }
 
-  /**
-   * For each j with !skip[j], take the front entry of the group of key
-   * (keyA[j], keyB[j]) into out[j] (-1 when none is left); out[j] = -1 for
-   * skipped j. The bulk form of `take(slotOf(...))`.
-   */
-  takeEach(keyA: Uint32Array, keyB: Uint32Array, skip: Uint8Array | null): Int32Array {
-    const n = keyA.length;
-    const out = new Int32Array(n).fill(-1);
-    const slots = this.#slots, next = this.#next, size = this.#size;
-    const mask = this.#mask;
-    const end = slots.length;
-    for (let j = 0; j < n; j++) {
-      if (skip !== null && skip[j]) continue;
-      const a = keyA[j]! | 0;
-      const b = keyB[j]! | 0;
-      let s = slotStart(a, b, mask);
-      for (;;) {
-        const h = slots[s + 2]!;
-        if (h === NEVER) break;
-        if (slots[s] === a && slots[s + 1] === b) {
-          if (h >= 0) {
-            out[j] = h;
-            slots[s + 2] = next[h]!;
-            size[s / STEP] = size[s / STEP]! - 1;
-          }
-          break;
-        }
-        s += STEP;
-        if (s === end) s = 0;
-      }
-    }
-    return out;
-  }
-
   /** Entries still in the group at `slot`. */
   size(slot: number): number {
     return this.#size[slot]!;

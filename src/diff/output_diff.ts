@@ -12,6 +12,9 @@
  * Two rows whose 64-bit hashes are equal are taken as equal without reading
  * their values; the chance that two different rows collide is about 2^-64 per
  * pair (the hashes are not cryptographic, so crafted inputs could collide).
+ * Rows compared in place (same position) are compared by value, exactly.
+ * Hashes read 64-bit values as two little-endian 32-bit words, as every
+ * platform Deno runs on is little-endian.
  *
  * @module
  */
@@ -156,11 +159,13 @@ interface Col extends PairColumn {
  * float32 and float64). Unordered and implicit orderings compare rows as
  * multisets (duplicates count); an explicit ordering compares row i with row
  * i, except that rows tied on all the ordering keys compare as a multiset; a
- * `key` matches rows per key value (null key values match each other; rows
- * of a key that repeats are paired in row order after equal rows are
- * matched). An unkeyed multiset diff pairs a leftover legacy row with a
- * leftover new row that agrees on at least half the columns and reports the
- * pair as one `changed` row.
+ * `key` matches rows per key value, whatever the ordering (key values match
+ * exactly, without tolerance, and null key values match each other; rows of
+ * a key that repeats are paired in row order after equal rows are matched).
+ * An unkeyed multiset diff first matches equal rows, then rows equal within
+ * the float tolerance, then pairs a leftover legacy row with a leftover new
+ * row that agrees on at least half the columns and reports the pair as one
+ * `changed` row (a deterministic greedy pairing, best agreement first).
  *
  * @example Identical outputs
  * ```ts
