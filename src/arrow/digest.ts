@@ -3,7 +3,7 @@
  * Arrow table that changes when any value changes.
  *
  * Rows are first hashed column-wise to 64 bits by the output diff's row hash
- * (`src/diff/_row_hash.ts`: typed arrays and validity bitmaps, no per-row
+ * (`src/arrow/row_hash.ts`: typed arrays and validity bitmaps, no per-row
  * objects; -0 equals 0, every NaN equals every NaN, all integer widths hash
  * their value). The sha256 then runs over those row hashes:
  *
@@ -24,7 +24,7 @@
 import { createHash } from "node:crypto";
 import type * as arrow from "apache-arrow";
 import type { Ordering } from "../ir/plan.ts";
-import { addVectorHashes, type HashLanes, maxChunkLength, seedsFor } from "../diff/_row_hash.ts";
+import { addVectorHashes, type HashLanes, maxChunkLength, seedsFor } from "./row_hash.ts";
 
 /** How a digest treats row order. */
 export type DigestOrder = "unordered" | "ordered";

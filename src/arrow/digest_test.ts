@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import * as arrow from "apache-arrow";
 import fc from "fast-check";
 import { DIGEST_VERSION, digestOrder, tableDigest } from "./digest.ts";
-import { seedsFor, vectorHashes } from "../diff/_row_hash.ts";
+import { seedsFor, vectorHashes } from "./row_hash.ts";
 import type { Ordering } from "../ir/plan.ts";
 
 const UNORDERED: Ordering = { level: "unordered" };

@@ -14,10 +14,10 @@
 // are accepted best score first, ties by lower legacy then lower new row — a
 // deterministic greedy matching, not an optimal one.
 
-import { cellEquals, chunkOf, type Chunks, type Tol } from "./_cells.ts";
+import { cellEquals, chunkOf, type Chunks, type Tol } from "../arrow/cells.ts";
 import { IntList } from "./_int_list.ts";
 import { forEachCandidate } from "./_key_groups.ts";
-import { gatherHashes, type HashLanes, type Seeds } from "./_row_hash.ts";
+import { gatherHashes, type HashLanes, type Seeds } from "../arrow/row_hash.ts";
 import type { Vector } from "apache-arrow";
 
 /** A compared column as the pairing needs it. */

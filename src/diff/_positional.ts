@@ -5,7 +5,7 @@
 // dictionary, two different types) are compared by cell hash.
 
 import { type Data, DataType, Precision, type Vector } from "apache-arrow";
-import { hashData, type Seeds } from "./_row_hash.ts";
+import { hashData, type Seeds } from "../arrow/row_hash.ts";
 import { typeString } from "./_type_string.ts";
 
 /** A compared column pair for {@link positionalDiff}. */

@@ -2,7 +2,7 @@
 // and schema metadata; and which columns the row diff can compare by value.
 
 import type { Schema } from "apache-arrow";
-import type { Json } from "./_cells.ts";
+import type { Json } from "../arrow/cells.ts";
 import { typesCompatible, typeString } from "./_type_string.ts";
 
 /** The kinds of schema difference, in the order they are listed. */

@@ -29,7 +29,7 @@ import {
   type Chunks,
   chunksOf,
   type Json,
-} from "./_cells.ts";
+} from "../arrow/cells.ts";
 import { IntList } from "./_int_list.ts";
 import { matchKeys } from "./_key_groups.ts";
 import { type PairColumn, pairLeftovers } from "./_pairing.ts";
@@ -39,14 +39,14 @@ import {
   type HashLanes,
   maxChunkLength,
   seedsFor,
-} from "./_row_hash.ts";
+} from "../arrow/row_hash.ts";
 import { positionalDiff } from "./_positional.ts";
 import { compareSchemas, type SchemaDifference } from "./_schema_diff.ts";
 import { hasFloat, isNumericType } from "./_type_string.ts";
 import { DataType, Precision } from "apache-arrow";
 
 export type { SchemaDifference, SchemaDifferenceKind } from "./_schema_diff.ts";
-export type { Json as JsonValue } from "./_cells.ts";
+export type { Json as JsonValue } from "../arrow/cells.ts";
 
 /**
  * Float tolerance: two finite floats a, b are equal when

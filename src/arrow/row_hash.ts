@@ -1,3 +1,9 @@
+/**
+ * Row hashes of Arrow tables, column by column on typed arrays (64 bits as
+ * two u32 lanes): shared by the output diff and the snapshot digest.
+ *
+ * @module
+ */
 // Columnar 64-bit cell and row hashes for the output diff.
 //
 // A cell hash is two 32-bit lanes (a, b) computed straight from an Arrow
@@ -13,7 +19,7 @@
 // their children column-wise first and then fold them per row.
 
 import { type Data, DataType, Precision, type Vector } from "apache-arrow";
-import { cellJson, chunkOf, chunksOf } from "./_cells.ts";
+import { cellJson, chunkOf, chunksOf } from "./cells.ts";
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;

@@ -1,3 +1,9 @@
+/**
+ * Reading single cells of Arrow data by value: equality with float
+ * tolerance, numeric value, and JSON rendering for samples.
+ *
+ * @module
+ */
 // Reading single cells of Arrow Data by value: equality (with float
 // tolerance), numeric value for error statistics, and a JSON-safe rendering
 // for samples. Used only on rows the hashes could not settle, never on the
