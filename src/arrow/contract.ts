@@ -9,9 +9,9 @@ import * as arrow from "apache-arrow";
 import { RelgateError } from "../errors.ts";
 import type { Ordering, SchemaFieldJson } from "../ir/plan.ts";
 import { parseType, typeEquals } from "../ir/types.ts";
-import { castCol } from "../legacy/compute/cast.ts";
-import { fromArrowData, nullCount, toArrowData } from "../legacy/compute/column.ts";
-import { ComputeError } from "../legacy/compute/errors.ts";
+import { castCol } from "./cast.ts";
+import { fromArrowData, nullCount, toArrowData } from "./column.ts";
+import { ComputeError } from "./compute_error.ts";
 import { fromArrowType, toArrowType } from "./types.ts";
 
 /** Schema metadata key of the ordering level. */

@@ -7,9 +7,9 @@
 import type { Expr } from "../ir/expr.ts";
 import type { OrderKey } from "../ir/plan.ts";
 import { type DataType, T } from "../ir/types.ts";
-import { castCol } from "../legacy/compute/cast.ts";
-import { type Col, type Frame, take, valueAt } from "../legacy/compute/column.ts";
-import { ComputeError, PlanError } from "../legacy/compute/errors.ts";
+import { castCol } from "../arrow/cast.ts";
+import { type Col, type Frame, take, valueAt } from "../arrow/column.ts";
+import { ComputeError, PlanError } from "../arrow/compute_error.ts";
 import { compileExpr, evalCol } from "../legacy/compute/expr.ts";
 import { unify } from "../legacy/compute/functions.ts";
 import { buildJoinTable, groupIds, IntBuf } from "../legacy/exec/hash.ts";

@@ -7,9 +7,16 @@
  * @module
  */
 import type { DataType } from "../../ir/types.ts";
-import { allocValues, type Col, layoutOf, type NumArray, strAt, valueAt } from "./column.ts";
-import { intRange } from "./cast.ts";
-import { ComputeError } from "./errors.ts";
+import {
+  allocValues,
+  type Col,
+  layoutOf,
+  type NumArray,
+  strAt,
+  valueAt,
+} from "../../arrow/column.ts";
+import { intRange } from "../../arrow/cast.ts";
+import { ComputeError } from "../../arrow/compute_error.ts";
 import { andValid, type Val } from "./val.ts";
 
 const TWO32 = 4294967296;
@@ -47,7 +54,7 @@ function i32view(a: NumArray): Int32Array {
  * ```ts
  * import { arith } from "./arith.ts";
  * import { scalarVal } from "./val.ts";
- * import { colValues } from "./column.ts";
+ * import { colValues } from "../../arrow/column.ts";
  * import { T } from "../../ir/types.ts";
  * const m = { overflow: "check", divZero: "null", floatDivZero: "null", name: "add" } as const;
  * colValues(arith("add", scalarVal(T.int32, 1), scalarVal(T.int32, 2), T.int32, 1, m)); // [3]
@@ -251,7 +258,7 @@ export function arith(op: ArithOp, a: Val, b: Val, t: DataType, n: number, m: Ar
  * ```ts
  * import { negAbs } from "./arith.ts";
  * import { colVal } from "./val.ts";
- * import { colValues } from "./column.ts";
+ * import { colValues } from "../../arrow/column.ts";
  * import { T } from "../../ir/types.ts";
  * const c = { type: T.int8, length: 1, valid: null, values: Int8Array.of(-128) };
  * colValues(negAbs("abs", colVal(c), 1, "wrap", "abs")); // [-128]
@@ -413,7 +420,7 @@ export function cmpRows(a: Col, i: number, b: Col, j: number): number {
  * ```ts
  * import { compare } from "./arith.ts";
  * import { scalarVal } from "./val.ts";
- * import { colValues } from "./column.ts";
+ * import { colValues } from "../../arrow/column.ts";
  * import { T } from "../../ir/types.ts";
  * colValues(compare("lt", scalarVal(T.utf8, "a"), scalarVal(T.utf8, "b"), 1)); // [true]
  * ```

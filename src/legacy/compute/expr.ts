@@ -8,9 +8,9 @@ import type { Expr, LitValue } from "../../ir/expr.ts";
 import { exprKind } from "../../ir/expr.ts";
 import { commonType, type DataType, formatType, listOf, T, typeEquals } from "../../ir/types.ts";
 import type { PcExpr } from "../plan.ts";
-import { castCol } from "./cast.ts";
-import type { Col, Frame } from "./column.ts";
-import { ComputeError, PlanError } from "./errors.ts";
+import { castCol } from "../../arrow/cast.ts";
+import type { Col, Frame } from "../../arrow/column.ts";
+import { ComputeError, PlanError } from "../../arrow/compute_error.ts";
 import { bindPc, bindRegistry, type Bound, castValue, parseTypeName } from "./functions.ts";
 import { materialize, scalarVal, type Val } from "./val.ts";
 

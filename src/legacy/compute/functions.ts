@@ -31,7 +31,7 @@ import {
   roundDouble,
   type RoundMode,
 } from "./arith.ts";
-import { castCol, type CastMode, duckText } from "./cast.ts";
+import { castCol, type CastMode, duckText } from "../../arrow/cast.ts";
 import {
   allocValues,
   type Col,
@@ -42,8 +42,8 @@ import {
   take,
   valueAt,
   VarBuilder,
-} from "./column.ts";
-import { ComputeError } from "./errors.ts";
+} from "../../arrow/column.ts";
+import { ComputeError } from "../../arrow/compute_error.ts";
 import {
   caseMap,
   likeRegExp,

@@ -3,8 +3,8 @@ import fc from "fast-check";
 import type { Expr } from "../../ir/expr.ts";
 import { type DataType, T } from "../../ir/types.ts";
 import type { PcExpr } from "../plan.ts";
-import { colFromValues, colValues, type Frame } from "./column.ts";
-import { ComputeError } from "./errors.ts";
+import { colFromValues, colValues, type Frame } from "../../arrow/column.ts";
+import { ComputeError } from "../../arrow/compute_error.ts";
 import { compileExpr, compilePc, evalCol } from "./expr.ts";
 
 type Cols = Record<string, [DataType, unknown[]]>;

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ComputeError } from "./errors.ts";
+import { ComputeError } from "../../arrow/compute_error.ts";
 
 const UPPER = new Map<number, number>();
 const LOWER = new Map<number, number>();

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DataType } from "../../ir/types.ts";
-import { type Col, colFromValues, take } from "./column.ts";
+import { type Col, colFromValues, take } from "../../arrow/column.ts";
 
 /** A column (`scalar: false`) or a broadcast scalar (length-1 column). */
 export interface Val {

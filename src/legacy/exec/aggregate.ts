@@ -7,8 +7,8 @@
 import { T } from "../../ir/types.ts";
 import { type DataType, formatType, listOf } from "../../ir/types.ts";
 import { cmpRows } from "../compute/arith.ts";
-import { allocValues, type Col, layoutOf, take } from "../compute/column.ts";
-import { ComputeError } from "../compute/errors.ts";
+import { allocValues, type Col, layoutOf, take } from "../../arrow/column.ts";
+import { ComputeError } from "../../arrow/compute_error.ts";
 import { groupIds } from "./hash.ts";
 
 /** Options of an aggregate (defaults already filled in). */
@@ -365,7 +365,7 @@ export function aggType(fn: string, t: DataType | undefined): DataType {
  * @example
  * ```ts
  * import { hashAggregate } from "./aggregate.ts";
- * import { colValues } from "../compute/column.ts";
+ * import { colValues } from "../../arrow/column.ts";
  * import { T } from "../../ir/types.ts";
  * const k = { type: T.int32, length: 3, valid: null, values: Int32Array.of(1, 2, 1) };
  * const r = hashAggregate([k], [{ fn: "hash_count_all", options: {} }], 3);

@@ -6,8 +6,8 @@
  * @module
  */
 import { cmpRows } from "../compute/arith.ts";
-import { duckText } from "../compute/cast.ts";
-import { type Col, layoutOf } from "../compute/column.ts";
+import { duckText } from "../../arrow/cast.ts";
+import { type Col, layoutOf } from "../../arrow/column.ts";
 
 const NULL_HASH = 0x5bd1e995;
 const F64 = new Float64Array(1);

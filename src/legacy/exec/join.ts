@@ -8,8 +8,8 @@
  * @module
  */
 import type { DataType } from "../../ir/types.ts";
-import { castCol } from "../compute/cast.ts";
-import { type Col, type Frame, take } from "../compute/column.ts";
+import { castCol } from "../../arrow/cast.ts";
+import { type Col, type Frame, take } from "../../arrow/column.ts";
 import { buildJoinTable, IntBuf } from "./hash.ts";
 
 /** Join types. */

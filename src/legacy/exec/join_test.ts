@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { T } from "../../ir/types.ts";
-import { colFromValues, colValues, type Frame } from "../compute/column.ts";
+import { colFromValues, colValues, type Frame } from "../../arrow/column.ts";
 import { hashJoin, type JoinType } from "./join.ts";
 import { sortIndices } from "./sort.ts";
 

@@ -25,7 +25,7 @@ import { type DataType, formatType, typeEquals } from "../../ir/types.ts";
 import { ARROW_KERNELS } from "../../kernels/arrow.ts";
 import { PC_AGGREGATES } from "../functions.ts";
 import type { LegacyOp, LegacyPlan, LegacySubPlan, PcExpr } from "../plan.ts";
-import { castCol } from "../compute/cast.ts";
+import { castCol } from "../../arrow/cast.ts";
 import {
   type Col,
   concatFrames,
@@ -34,8 +34,8 @@ import {
   sliceCol,
   tableFromFrames,
   takeFrame,
-} from "../compute/column.ts";
-import { ComputeError, PlanError } from "../compute/errors.ts";
+} from "../../arrow/column.ts";
+import { ComputeError, PlanError } from "../../arrow/compute_error.ts";
 import { type Compiled, compilePc, evalCol, type ExprEnv } from "../compute/expr.ts";
 import { unify } from "../compute/functions.ts";
 import { type AggInput, aggType, hashAggregate } from "./aggregate.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { DataType } from "../../ir/types.ts";
-import { concatFrames, type Frame } from "../compute/column.ts";
+import { concatFrames, type Frame } from "../../arrow/column.ts";
 
 /** Names, types and batches of an intermediate result. */
 export interface Rel {

@@ -6,7 +6,7 @@
  * @module
  */
 import { cmpRows } from "../compute/arith.ts";
-import { type Col, layoutOf } from "../compute/column.ts";
+import { type Col, layoutOf } from "../../arrow/column.ts";
 
 /** One sort key. */
 export interface SortKey {

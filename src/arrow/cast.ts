@@ -12,9 +12,9 @@
  *
  * @module
  */
-import { type DataType, formatType, typeEquals } from "../../ir/types.ts";
+import { type DataType, formatType, typeEquals } from "../ir/types.ts";
 import { allocValues, type Col, layoutOf, nullCol, strAt, valueAt, VarBuilder } from "./column.ts";
-import { ComputeError } from "./errors.ts";
+import { ComputeError } from "./compute_error.ts";
 
 /** What a failing value does. */
 export type CastMode = "error" | "null" | "unsafe";
@@ -125,7 +125,7 @@ function blobText(b: Uint8Array): string {
  * @example
  * ```ts
  * import { duckText } from "./cast.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * duckText({ type: T.bool, length: 1, valid: null, values: Uint8Array.of(1) }, 0); // "true"
  * ```
  */
@@ -197,7 +197,7 @@ function fail(mode: CastMode, what: string, to: DataType): void {
  * ```ts
  * import { castCol } from "./cast.ts";
  * import { colValues } from "./column.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * const c = { type: T.int32, length: 2, valid: null, values: Int32Array.of(1, 300) };
  * colValues(castCol(c, T.int8, "null")); // [1, null]
  * ```

@@ -8,8 +8,8 @@
  * @module
  */
 import * as arrow from "apache-arrow";
-import { fromArrowType, toArrowType } from "../../arrow/types.ts";
-import type { DataType } from "../../ir/types.ts";
+import { fromArrowType, toArrowType } from "./types.ts";
+import type { DataType } from "../ir/types.ts";
 
 /** Typed arrays that hold fixed-width values. */
 export type NumArray =
@@ -58,7 +58,7 @@ export interface Frame {
  * @example
  * ```ts
  * import { layoutOf } from "./column.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * layoutOf(T.int64); // "big"
  * ```
  */
@@ -93,7 +93,7 @@ export function layoutOf(t: DataType): Layout {
  * @example
  * ```ts
  * import { allocValues } from "./column.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * allocValues(T.float64, 3).length; // 3
  * ```
  */
@@ -320,7 +320,7 @@ export function emptyCol(t: DataType): Col {
  * @example
  * ```ts
  * import { toArrowData } from "./column.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * toArrowData({ type: T.int32, length: 1, valid: null, values: Int32Array.of(7) }).length; // 1
  * ```
  */
@@ -415,7 +415,7 @@ function nullCount0(valid: Uint8Array, n: number): number {
  * @example
  * ```ts
  * import { tableFromFrames } from "./column.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * const f = { names: ["a"], cols: [{ type: T.int32, length: 1, valid: null, values: Int32Array.of(1) }], length: 1 };
  * tableFromFrames([f], [T.int32]).numRows; // 1
  * ```
@@ -455,7 +455,7 @@ export function tableFromFrames(
  * @example
  * ```ts
  * import { take } from "./column.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * take({ type: T.int32, length: 2, valid: null, values: Int32Array.of(5, 6) }, Int32Array.of(1, -1)).valid;
  * // Uint8Array [1, 0]
  * ```
@@ -625,7 +625,7 @@ export function sliceCol(c: Col, start: number, end: number): Col {
  * @example
  * ```ts
  * import { concatCols } from "./column.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * const a = { type: T.int32, length: 1, valid: null, values: Int32Array.of(1) };
  * concatCols([a, a], T.int32).length; // 2
  * ```
@@ -908,7 +908,7 @@ export function colValues(c: Col): unknown[] {
  * @example
  * ```ts
  * import { colFromValues, colValues } from "./column.ts";
- * import { T } from "../../ir/types.ts";
+ * import { T } from "../ir/types.ts";
  * colValues(colFromValues(T.int64, [1, null, "9007199254740993"])); // [1n, null, 9007199254740993n]
  * ```
  */
