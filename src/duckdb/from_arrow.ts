@@ -65,7 +65,9 @@ import {
   VARCHAR,
 } from "@duckdb/node-api";
 import { RelgateError } from "../errors.ts";
-import { _createTableSql, _dropTableSql } from "./_ddl.ts";
+import * as q from "./sql_ast.ts";
+import { renderSql } from "./sql_render.ts";
+import { sqlTypeOfDuckdb } from "./types.ts";
 
 /** Time zone names taken to mean UTC. */
 const UTC_NAMES = new Set(["UTC", "Etc/UTC", "Z", "+00:00", "utc"]);
@@ -192,18 +194,14 @@ export async function loadArrowTable(
     seen.add(f.name);
   }
   const types = fields.map((f) => arrowTypeToDuckdb(f.type));
-  await connection.run(
-    _createTableSql(
-      tableName,
-      fields.map((f, i) => ({ name: f.name, type: types[i]!, nullable: f.nullable })),
-    ),
-  );
+  const columns = fields.map((f, i) => q.columnDef(f.name, sqlTypeOfDuckdb(types[i]!), f.nullable));
+  await connection.run(renderSql(q.createTable(tableName, columns)).sql);
   if (fields.length === 0 || table.numRows === 0) return;
   try {
     await appendRows(connection, tableName, table, types);
   } catch (error) {
     // Leave nothing half-loaded behind: the table is ours, created above.
-    await connection.run(_dropTableSql(tableName)).catch(() => undefined);
+    await connection.run(renderSql(q.drop("TABLE", tableName)).sql).catch(() => undefined);
     throw error;
   }
 }

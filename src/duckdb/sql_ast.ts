@@ -44,7 +44,11 @@ export type SimpleTypeName =
   | "BLOB"
   | "DATE"
   | "TIMESTAMP"
-  | "TIMESTAMPTZ";
+  | "TIMESTAMPTZ"
+  | "TIMESTAMP_S"
+  | "TIMESTAMP_MS"
+  | "TIMESTAMP_NS"
+  | "TIME";
 
 /** A scalar SQL type. */
 export interface SimpleTypeNode {

@@ -38,7 +38,11 @@ import {
   SMALLINT,
   SQLNULL,
   STRUCT,
+  TIME,
   TIMESTAMP,
+  TIMESTAMP_MS,
+  TIMESTAMP_NS,
+  TIMESTAMP_S,
   TIMESTAMPTZ,
   timestampTZValue,
   timestampValue,
@@ -129,6 +133,30 @@ export function duckdbTypeOfSql(t: SqlTypeNode): DuckDBType {
   }
 }
 
+/**
+ * The SQL type node of a DuckDB type (the inverse of {@link duckdbTypeOfSql}),
+ * for DDL of tables loaded from Arrow. Throws for a type relgate cannot load.
+ */
+export function sqlTypeOfDuckdb(t: DuckDBType): SqlTypeNode {
+  switch (t.typeId) {
+    case DuckDBTypeId.DECIMAL:
+      return decimalType(t.width, t.scale);
+    case DuckDBTypeId.LIST:
+      return listType(sqlTypeOfDuckdb(t.valueType));
+    case DuckDBTypeId.STRUCT:
+      return structType(
+        t.entryNames.map((n, i) => ({ name: n, type: sqlTypeOfDuckdb(t.entryTypes[i]!) })),
+      );
+    default: {
+      const text = t.toString();
+      for (const [name, d] of Object.entries(SIMPLE_DUCKDB)) {
+        if (d.toString() === text) return simpleType(name as SimpleTypeName);
+      }
+      throw new Error(`no SQL type node for DuckDB type ${text}`);
+    }
+  }
+}
+
 const SIMPLE_DUCKDB: Readonly<Record<SimpleTypeName, DuckDBType>> = {
   BOOLEAN,
   TINYINT,
@@ -147,6 +175,10 @@ const SIMPLE_DUCKDB: Readonly<Record<SimpleTypeName, DuckDBType>> = {
   DATE,
   TIMESTAMP,
   TIMESTAMPTZ,
+  TIMESTAMP_S,
+  TIMESTAMP_MS,
+  TIMESTAMP_NS,
+  TIME,
 };
 
 /** The node-api type of a relgate type. */
