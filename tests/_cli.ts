@@ -22,7 +22,9 @@ export async function relgate(
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", MOD, ...args],
     cwd: options.cwd,
-    env: { NO_COLOR: "1", ...options.env },
+    // CI="" so that tests behave the same inside CI (which sets CI=true);
+    // tests of CI mode pass it explicitly.
+    env: { NO_COLOR: "1", CI: "", ...options.env },
     stdout: "piped",
     stderr: "piped",
   }).output();
