@@ -22,9 +22,9 @@ import { RelgateError } from "../../src/errors.ts";
 import type { Expr } from "../../src/ir/expr.ts";
 import type { RelPlan } from "../../src/ir/plan.ts";
 import { parseType } from "../../src/ir/types.ts";
-import { framesFromTable, tableFromFrames } from "../../src/legacy/compute/column.ts";
+import { framesFromTable, tableFromFrames } from "../../src/arrow/column.ts";
 import { compileExpr, evalCol } from "../../src/legacy/compute/expr.ts";
-import { ComputeError, PlanError } from "../../src/legacy/compute/errors.ts";
+import { ComputeError, PlanError } from "../../src/arrow/compute_error.ts";
 import { runLegacyPlan } from "../../src/legacy/exec/mod.ts";
 import type { LegacyPlan } from "../../src/legacy/plan.ts";
 

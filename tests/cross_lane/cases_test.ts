@@ -1150,6 +1150,13 @@ const EXPR_CASES: readonly ExprCase[] = [
     expect: { type: "bool", values: [true, false, true, false] },
   },
   {
+    name: "like: a pattern ending in a lone escape is an error in both lanes",
+    tables: { t: { s: ["utf8", ["a\\"]] } },
+    pc: pc("match_like", [fld("s")], { pattern: "a\\" }),
+    ir: fn("like", c("s"), l("a\\")),
+    expect: { error: /escape/i },
+  },
+  {
     name: "like (registry name): pattern from a column",
     tables: { t: { s: ["utf8", ["ß", "straße", "x"]], p: ["utf8", ["_", "%ß_", null]] } },
     pc: pc("like", [fld("s"), fld("p")]),
@@ -1169,6 +1176,22 @@ const EXPR_CASES: readonly ExprCase[] = [
     pc: pc("regexp_matches", [fld("s"), sc("(?i)^a.c$")]),
     ir: fn("regexp_matches", c("s"), l("(?i)^a.c$")),
     expect: { type: "bool", values: [true, true, false] },
+  },
+  {
+    // RE2's \s is ASCII whitespace only and its . matches \r and U+2028
+    // (JS RegExp differs on both).
+    name: "regexp_matches: RE2 classes (\\s is ASCII, . matches \\r and U+2028)",
+    tables: { t: { s: ["utf8", [" ", "\u00a0", "\u3000", "a\rc", "a\u2028c", "a\nc"]] } },
+    pc: pc("or_kleene", [
+      pc("match_substring_regex", [fld("s")], { pattern: "^\\s$" }),
+      pc("match_substring_regex", [fld("s")], { pattern: "^a.c$" }),
+    ]),
+    ir: fn(
+      "or",
+      fn("regexp_matches", c("s"), l("^\\s$")),
+      fn("regexp_matches", c("s"), l("^a.c$")),
+    ),
+    expect: { type: "bool", values: [true, false, false, true, true, false] },
   },
   {
     name: "regexp_matches: an invalid pattern is an error in both lanes",
@@ -1198,6 +1221,20 @@ const EXPR_CASES: readonly ExprCase[] = [
     pc: pc("split", [fld("s"), sc("--")]),
     ir: fn("split", c("s"), l("--")),
     expect: { type: "list<utf8>", values: [["a", "b", "-c"]] },
+  },
+  {
+    name: "split (registry): a null separator gives null",
+    tables: { t: { s: ["utf8", ["a,b", "", null]], p: ["utf8", [null, null, ","]] } },
+    pc: pc("split", [fld("s"), fld("p")]),
+    ir: fn("split", c("s"), c("p")),
+    expect: { type: "list<utf8>", values: [null, null, null] },
+  },
+  {
+    name: "split (registry): an empty separator splits into code points",
+    tables: { t: { s: ["utf8", ["aß😀", ""]] } },
+    pc: pc("split", [fld("s"), sc("")]),
+    ir: fn("split", c("s"), l("")),
+    expect: { type: "list<utf8>", values: [["a", "ß", "😀"], []] },
   },
   {
     name: "split_pattern max_splits: warned",
@@ -1552,6 +1589,43 @@ const EXPR_CASES: readonly ExprCase[] = [
       type: "utf8",
       values: ["-5 | 100.0 | 1e+20 | true | 2024-01-02 | 2024-01-02 03:04:05+00 | -0.05"],
     },
+  },
+  {
+    name: "cast: int64 and float64 to decimal",
+    tables: { t: { i: ["int64", [1n, -5n, null]], f: ["float64", [1.25, -0.5, null]] } },
+    ir: fn(
+      "concat_ws",
+      l(","),
+      { cast: { cast: c("i"), to: "decimal(10,2)" }, to: "utf8" },
+      { cast: { cast: c("f"), to: "decimal(10,2)" }, to: "utf8" },
+    ),
+    expect: { type: "utf8", values: ["1.00,1.25", "-5.00,-0.50", ""] },
+  },
+  {
+    name: "cast: date32 <-> timestamp[us] convert days and microseconds",
+    tables: {
+      t: { d: ["date32", [1, -1, null]], ts: ["timestamp[us]", [1n, -1n, 86400000000n]] },
+    },
+    ir: fn(
+      "concat_ws",
+      l(" / "),
+      { cast: { cast: c("d"), to: "timestamp[us]" }, to: "utf8" },
+      { cast: { cast: c("ts"), to: "date32" }, to: "utf8" },
+    ),
+    expect: {
+      type: "utf8",
+      values: [
+        "1970-01-02 00:00:00 / 1970-01-01",
+        "1969-12-31 00:00:00 / 1969-12-31",
+        "1970-01-02",
+      ],
+    },
+  },
+  {
+    name: "cast: date32 to int32 is an error (DuckDB has no such cast)",
+    tables: { t: { d: ["date32", [1]] } },
+    ir: { cast: c("d"), to: "int32" },
+    expect: { error: /cast/i },
   },
   {
     name: "cast (pyarrow) int to utf8",
