@@ -24,7 +24,7 @@ import {
   shardOpt,
   snapshotStore,
 } from "./run_options.ts";
-import { RELGATE_VERSION } from "./version.ts";
+import { RELGATE_VERSION } from "../version.ts";
 
 /** Run the audit over bundles and build the report. */
 export async function auditReport(

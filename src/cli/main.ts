@@ -16,7 +16,7 @@ import { diffCommand } from "./diff.ts";
 import { mergeCommand } from "./merge.ts";
 import { runCommand } from "./run_plan.ts";
 import { checkCommand, snapshotCommand } from "./snapshot.ts";
-import { RELGATE_VERSION } from "./version.ts";
+import { RELGATE_VERSION } from "../version.ts";
 
 export { RELGATE_VERSION };
 

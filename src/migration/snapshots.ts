@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { RELGATE_VERSION } from "../cli/version.ts";
+import { RELGATE_VERSION } from "../version.ts";
 import type { BundleInput, RuleInput } from "../gate/model.ts";
 import {
   buildSnapshot,

@@ -197,3 +197,26 @@ Deno.test("gate under GitHub Actions prints escaped annotations on stderr", asyn
     "::error file=migrations/demo_divergent/relplans/big_orders.json,title=demo.big_orders",
   ]);
 });
+
+Deno.test("--shard I/N runs merged give the report a single run gives", async () => {
+  const dir = await Deno.makeTempDir();
+  const strip = (json: string) => {
+    const r = JSON.parse(withoutTimings(json));
+    delete r.invocation;
+    return r;
+  };
+  const full = await relgate(["audit", "migrations/cpg", "--format", "json"], { cwd: ROOT });
+  const shards: string[] = [];
+  for (const i of [1, 2, 3]) {
+    const out = `${dir}/shard-${i}.json`;
+    const r = await relgate(
+      ["audit", "migrations/cpg", "--shard", `${i}/3`, "--format", "json", "--out", out],
+      { cwd: ROOT },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    shards.push(out);
+  }
+  const merged = await relgate(["merge", ...shards, "--format", "json"], { cwd: ROOT });
+  assert.equal(merged.code, 0, merged.stderr);
+  assert.deepEqual(strip(merged.stdout), strip(full.stdout));
+});
