@@ -18,7 +18,7 @@ import { buildReport } from "../src/gate/build.ts";
 import { loadBundle } from "../src/migration/load.ts";
 import { runBundle } from "../src/migration/runner.ts";
 import { render } from "../src/report/render.ts";
-import { RELGATE_VERSION } from "../src/cli/version.ts";
+import { RELGATE_VERSION } from "../src/version.ts";
 import { arrowBytes, procStatusBytes } from "./_util.ts";
 
 /** What one measured audit reports. */

@@ -532,15 +532,31 @@ export function figuresP5P6(m: AuditMeasurement & { wall_ms: number }, rows: num
 }
 
 /** P7: growth exponent of audit time over scales. */
-export function figureP7(points: readonly { rows: number; audit_ms: number }[]): Measured {
+export function figureP7(
+  points: readonly { rows: number; audit_ms: number; gate_open: boolean }[],
+): Measured {
   const k = growthExponent(points.map((p) => ({ x: p.rows, y: p.audit_ms })));
+  const steps = points.slice(1).map((p, i) => ({
+    from: points[i]!.rows,
+    to: p.rows,
+    exponent: round(
+      Math.log(p.audit_ms / points[i]!.audit_ms) / Math.log(p.rows / points[i]!.rows),
+      3,
+    ),
+  }));
   const first = points[0]!;
   const last = points.at(-1)!;
   return {
     figure: figure("P7", k, 1.1, "max", {
       label: `growth exponent of audit time, ${fmtN(first.rows)}..${fmtN(last.rows)} rows`,
       unit: "exponent",
-      points: points.map((p) => ({ rows: p.rows, audit_ms: round(p.audit_ms, 2) })),
+      fit: "least-squares slope of log(audit time) over log(rows)",
+      points: points.map((p) => ({
+        rows: p.rows,
+        audit_ms: round(p.audit_ms, 2),
+        gate_open: p.gate_open,
+      })),
+      steps,
     }),
     show: {
       figure: `audit time growth ${fmtN(first.rows)}..${fmtN(last.rows)} rows`,

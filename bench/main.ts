@@ -64,7 +64,11 @@ export interface BenchOptions {
 /** What `bench/results.json` holds. */
 export interface BenchResults {
   readonly scale: Record<string, unknown>;
-  readonly machine: MachineFacts;
+  readonly machine: MachineFacts & {
+    /** 1/5/15-minute load averages: other processes disturb the timings. */
+    readonly load_average_before: readonly number[];
+    readonly load_average_after: readonly number[];
+  };
   readonly figures: readonly Measured["figure"][];
 }
 
@@ -80,6 +84,7 @@ export async function runBench(options: BenchOptions): Promise<{
   const ctx: BenchContext = { quick: options.quick, reps: options.reps, seed: options.seed, log };
   const want = (id: string) => options.only.has(id);
   const machine = await machineFacts();
+  const loadBefore = Deno.loadavg();
   const measured: Measured[] = [];
   const t0 = performance.now();
 
@@ -115,9 +120,10 @@ export async function runBench(options: BenchOptions): Promise<{
     }
   }
   if (want("P7")) {
-    const points: { rows: number; audit_ms: number }[] = [];
+    const points: { rows: number; audit_ms: number; gate_open: boolean }[] = [];
     for (const rows of options.growth) {
-      points.push({ rows, audit_ms: (await audit(rows)).audit_ms });
+      const m = await audit(rows);
+      points.push({ rows, audit_ms: m.audit_ms, gate_open: m.gate_open });
     }
     measured.push(figureP7(points));
   }
@@ -149,7 +155,11 @@ export async function runBench(options: BenchOptions): Promise<{
     seconds: Math.round((performance.now() - t0) / 100) / 10,
   };
   return {
-    results: { scale, machine, figures: measured.map((m) => m.figure) },
+    results: {
+      scale,
+      machine: { ...machine, load_average_before: loadBefore, load_average_after: Deno.loadavg() },
+      figures: measured.map((m) => m.figure),
+    },
     measured,
   };
 }
@@ -161,7 +171,10 @@ export function renderTable(results: BenchResults, measured: readonly Measured[]
   const head = [
     `relgate bench${s.quick ? " --quick" : ""}: ${s.rows} rows per event table (seed ${s.seed}), ` +
     `best of ${s.reps} after a warm-up, ${s.seconds} s`,
-    `machine: ${m.cores} cores (${m.cpu}), ${fmtBytes(m.memory_bytes)} RAM, ${m.os}`,
+    `machine: ${m.cores} cores (${m.cpu}), ${fmtBytes(m.memory_bytes)} RAM, ${m.os}, ` +
+    `load ${m.load_average_before[0]?.toFixed(2)} before / ${
+      m.load_average_after[0]?.toFixed(2)
+    } after`,
     `engines: DuckDB ${m.duckdb} (new lane threads ${m.duckdb_threads}), Deno ${m.deno}, V8 ${m.v8}`,
     "",
   ];
