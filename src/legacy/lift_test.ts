@@ -178,3 +178,30 @@ Deno.test("the mapping table covers every function and aggregate", () => {
   }
   assert.equal(PC_AGGREGATES.size, 12);
 });
+
+Deno.test("pyarrow if_else lifts to a case whose null condition gives null (it types)", () => {
+  const { plan, warnings } = liftLegacyPlan({
+    name: "p",
+    pipeline_ops: [
+      { kind: "scan", dataset: "d" },
+      {
+        kind: "project",
+        expressions: [{ call: "if_else", args: [{ field: "c" }, { field: "a" }, { field: "b" }] }],
+        names: ["x"],
+      },
+    ],
+  });
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(plan.ops[1], {
+    op: "project",
+    columns: [{
+      name: "x",
+      expr: {
+        case: [
+          { when: { col: "c" }, then: { col: "a" } },
+          { when: { fn: "not", args: [{ col: "c" }] }, then: { col: "b" } },
+        ],
+      },
+    }],
+  });
+});
