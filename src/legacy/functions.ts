@@ -179,16 +179,15 @@ const FUNCTIONS: readonly PcFunction[] = [
   direct("coalesce", "coalesce", [1, N], "first non-null"),
   withOptions(
     "if_else",
-    "if_else(is_null(c), null, if_else(c, a, b))",
+    "case when c then a when not(c) then b end",
     [3, 3],
     {},
     "cond ? a : b; null cond gives null",
+    // A null condition matches neither branch, and a case without else gives null.
     (a) => ({
-      expr: call("if_else", [
-        call("is_null", [a[0]!]),
-        lit(null),
-        call("if_else", [a[0]!, a[1]!, a[2]!]),
-      ]),
+      expr: {
+        case: [{ when: a[0]!, then: a[1]! }, { when: call("not", [a[0]!]), then: a[2]! }],
+      },
     }),
   ),
   direct("add_checked", "add", [2, 2], "a + b, overflow raises"),
