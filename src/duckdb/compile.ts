@@ -610,6 +610,7 @@ class Compiler {
     );
   }
 
+  /** Compile one aggregate measure. */
   measure(m: Measure, scope: Scope, outType: DataType): SqlExpr {
     const arg = m.arg ? this.expr(m.arg, scope) : undefined;
     const filter = m.filter ? this.expr(m.filter, scope).sql : undefined;
@@ -631,11 +632,16 @@ class Compiler {
           // DuckDB sums BIGINT into HUGEINT; the CAST back errors on overflow.
           return q.cast(q.aggregate("sum", [coerce(a, T.int64)], opts), BIGINT);
         }
-        if (a.type.kind === "float") return q.aggregate("sum", [coerce(a, T.float64)], opts);
+        if (a.type.kind === "float") {
+          return q.aggregate("sum", [coerce(a, T.float64)], floatOrder(opts, a.sql));
+        }
         return q.cast(q.aggregate("sum", [a.sql], opts), sqlType(outType));
       }
-      case "mean":
-        return q.cast(q.aggregate("avg", [need().sql], opts), DOUBLE);
+      case "mean": {
+        const a = need();
+        const o = a.type.kind === "float" ? floatOrder(opts, a.sql) : opts;
+        return q.cast(q.aggregate("avg", [a.sql], o), DOUBLE);
+      }
       case "min":
       case "max":
         return coerce({ sql: q.aggregate(m.fn, [need().sql], opts), type: T.null }, outType);
@@ -1235,4 +1241,14 @@ export const sqlHelpers = Object.freeze({
 /** Raise an ExecutionError-shaped problem (kept for callers mapping DuckDB errors). */
 export function executionError(message: string, path?: string): ExecutionError {
   return new ExecutionError({ code: "execution", message, path });
+}
+
+/**
+ * Float sums depend on the order of addition, and DuckDB adds partial sums of
+ * parallel threads in whatever order they finish. Summing in value order
+ * (an ordered aggregate) makes float `sum`/`mean` the same bytes on every
+ * run and thread count, so snapshots and reports stay deterministic.
+ */
+function floatOrder<T extends { orderBy: readonly q.OrderItemNode[] }>(opts: T, arg: SqlExpr): T {
+  return opts.orderBy.length ? opts : { ...opts, orderBy: [q.orderItem(arg)] };
 }
