@@ -320,3 +320,50 @@ Deno.test("writers: arrow, parquet (+ schema sidecar), csv, json; atomic, nothin
     s.close();
   }
 });
+
+Deno.test("float sum and mean are the same bytes on every run and thread count", async () => {
+  const n = 300_000;
+  const g = new BigInt64Array(n);
+  const x = new Float64Array(n);
+  let seed = 7;
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    g[i] = BigInt(seed % 50);
+    x[i] = (seed / 2147483648) * 1e6 - 3e5 + 1 / (i + 3);
+  }
+  const table = arrow.tableFromArrays({ g, x });
+  const plan: RelPlan = {
+    relplan: 1,
+    name: "sums",
+    ops: [
+      { op: "scan", dataset: "t" },
+      {
+        op: "aggregate",
+        group_by: ["g"],
+        measures: [
+          { name: "s", fn: "sum", arg: { col: "x" } },
+          { name: "m", fn: "mean", arg: { col: "x" } },
+        ],
+      },
+      { op: "order_by", keys: [{ expr: { col: "g" } }] },
+    ],
+  };
+  const bits = async (threads: number) => {
+    const s = await openSession({ cli: { threads } });
+    try {
+      const rel = await registerArrowRelation(s, "t", table);
+      const r = await runRelPlan(s, plan, { params: {}, relations: new Map([["t", rel]]) });
+      const out = [];
+      for (const c of ["s", "m"]) {
+        const v = r.table.getChild(c)!.toArray() as Float64Array;
+        out.push(Array.from(new BigUint64Array(Float64Array.from(v).buffer), String).join(","));
+      }
+      return out;
+    } finally {
+      s.close();
+    }
+  };
+  const one = await bits(1);
+  assert.deepEqual(await bits(4), one);
+  assert.deepEqual(await bits(4), one);
+});
