@@ -1301,7 +1301,6 @@ const EXPR_CASES: readonly ExprCase[] = [
     ir: fn("list_get", c("l"), l(0)),
     expect: { type: "utf8", values: ["a", "c", null] },
     warn: /list_element raises/,
-    legacy: { type: "utf8", values: ["a", "c", null] },
   },
   {
     name: "list_element out of range: the legacy lane raises (warned)",
@@ -2215,14 +2214,6 @@ const PLAN_CASES: readonly PlanCase[] = [
     }],
     warn: /input order/,
     expect: {
-      cols: ["g: utf8", "list: list<int64>", "first: int64", "last: int64"],
-      rows: [
-        ["a", [1n, 4n, 1n], 1n, 1n],
-        ["b", [null, null], null, null],
-        [null, [3n, null], 3n, 3n],
-      ],
-    },
-    legacy: {
       cols: ["g: utf8", "list: list<int64>", "first: int64", "last: int64"],
       rows: [
         ["a", [1n, 4n, 1n], 1n, 1n],
