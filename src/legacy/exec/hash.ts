@@ -314,6 +314,15 @@ function groupIdsInt(k: Col, n: number, ids: Int32Array): Groups {
   return { ids, count, firstRow: firstRow.slice(0, count) };
 }
 
+/**
+ * Candidate pairs of a join probe: `left[p]` is a probe row, `right[p]` a
+ * build row (-1: the probe row has no match, only with `unmatched`).
+ */
+export interface JoinPairs {
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+}
+
 /** A join build table over the right side's key columns. */
 export interface JoinTable {
   /** Call `emit(j)` for every build row matching probe row `i` (in build order). */
@@ -322,13 +331,51 @@ export interface JoinTable {
     n: number,
     emit: (i: number, j: number) => void,
   ) => void;
+  /**
+   * Every match as a pair: probe rows in order, each one's build rows in
+   * build order. With `unmatched`, a probe row without a match (also one
+   * with a null key) gives one pair `(i, -1)` in its place.
+   */
+  readonly pairs: (probeKeys: readonly Col[], n: number, unmatched: boolean) => JoinPairs;
+  /** 1 for every probe row with at least one match. */
+  readonly matched: (probeKeys: readonly Col[], n: number) => Uint8Array;
+}
+
+/** Growable pair output (two Int32Arrays written side by side). */
+class PairBuf {
+  l: Int32Array;
+  r: Int32Array;
+  n = 0;
+  constructor(cap: number) {
+    this.l = new Int32Array(Math.max(16, cap));
+    this.r = new Int32Array(this.l.length);
+  }
+  grow(): void {
+    const l = new Int32Array(this.l.length * 2);
+    const r = new Int32Array(l.length);
+    l.set(this.l);
+    r.set(this.r);
+    this.l = l;
+    this.r = r;
+  }
+  done(): JoinPairs {
+    return { left: this.l.subarray(0, this.n), right: this.r.subarray(0, this.n) };
+  }
+}
+
+/** True for key types held as one integer per row (ints, dates, timestamps). */
+function intKey(c: Col): boolean {
+  const lay = layoutOf(c.type);
+  return lay === "big" || (lay === "num" && c.type.kind !== "float");
 }
 
 /**
  * Build a chained hash table over `keys` (rows with a null key are left out:
- * null keys never match).
+ * null keys never match). One integer key gets an open-addressing table on
+ * the key's value; other keys a chained table on row hashes.
  */
 export function buildJoinTable(keys: readonly Col[], n: number): JoinTable {
+  if (keys.length === 1 && intKey(keys[0]!)) return buildIntJoinTable(keys[0]!, n);
   const hashes = hashRows(keys, n);
   const cap = pow2(n * 2);
   const mask = cap - 1;
@@ -340,20 +387,308 @@ export function buildJoinTable(keys: readonly Col[], n: number): JoinTable {
     next[j] = head[b]!;
     head[b] = j;
   }
-  return {
-    probe(probeKeys, pn, emit) {
-      const ph = hashRows(probeKeys, pn);
-      const eq = makeEq(probeKeys, keys, false);
-      const anyNull = probeKeys.some((k) => k.valid !== null);
-      for (let i = 0; i < pn; i++) {
-        if (anyNull && hasNullKey(probeKeys, i)) continue;
+  const pairs = (
+    probeKeys: readonly Col[],
+    pn: number,
+    unmatched: boolean,
+    firstOnly: boolean,
+  ): PairBuf => {
+    const ph = hashRows(probeKeys, pn);
+    const eq = makeEq(probeKeys, keys, false);
+    const anyNull = probeKeys.some((k) => k.valid !== null);
+    const out = new PairBuf(pn);
+    for (let i = 0; i < pn; i++) {
+      const before = out.n;
+      if (!anyNull || !hasNullKey(probeKeys, i)) {
         const h = ph[i]!;
         for (let j = head[h & mask]!; j >= 0; j = next[j]!) {
-          if (hashes[j] === h && eq(i, j)) emit(i, j);
+          if (hashes[j] === h && eq(i, j)) {
+            if (out.n === out.l.length) out.grow();
+            out.l[out.n] = i;
+            out.r[out.n++] = j;
+            if (firstOnly) break;
+          }
         }
       }
+      if (unmatched && out.n === before) {
+        if (out.n === out.l.length) out.grow();
+        out.l[out.n] = i;
+        out.r[out.n++] = -1;
+      }
+    }
+    return out;
+  };
+  return {
+    probe(probeKeys, pn, emit) {
+      const p = pairs(probeKeys, pn, false, false);
+      for (let k = 0; k < p.n; k++) emit(p.l[k]!, p.r[k]!);
+    },
+    pairs: (probeKeys, pn, unmatched) => pairs(probeKeys, pn, unmatched, false).done(),
+    matched(probeKeys, pn) {
+      const p = pairs(probeKeys, pn, false, true);
+      const m = new Uint8Array(pn);
+      for (let k = 0; k < p.n; k++) m[p.l[k]!] = 1;
+      return m;
     },
   };
+}
+
+/**
+ * The 32-bit words of an integer key column: two per row (low, high) for
+ * 64-bit layouts, one per row otherwise (uint32 maps one-to-one onto int32
+ * through `| 0`; 8- and 16-bit values are copied).
+ */
+function intWords(c: Col, n: number): Int32Array {
+  const v = c.values!;
+  if (layoutOf(c.type) === "big") return new Int32Array(v.buffer, v.byteOffset, n * 2);
+  if (v instanceof Int32Array) return v;
+  const w = new Int32Array(n);
+  for (let i = 0; i < n; i++) w[i] = (v[i] as number) | 0;
+  return w;
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * Join table on one integer key. When the build keys span a range of at most
+ * about twice their count (ids, dense codes) the table is an array indexed by
+ * `key - min` (a perfect hash, as DuckDB does); otherwise open addressing
+ * keyed on the value, a slot holding (low word, high word, first row + 1).
+ * Duplicate keys chain through `next` in build order.
+ */
+function buildIntJoinTable(key: Col, n: number): JoinTable {
+  const wide = layoutOf(key.type) === "big";
+  const uns = key.type.kind === "int" && !key.type.signed;
+  const kw = intWords(key, n);
+  const nv = key.values! as Int32Array;
+  const va = key.valid;
+  const next = new Int32Array(n);
+  let anyDup = false;
+
+  // range of the valid build keys
+  let count = 0;
+  let minLo = 0;
+  let minHi = 0;
+  let maxLo = 0;
+  let maxHi = 0;
+  let minN = Infinity;
+  let maxN = -Infinity;
+  for (let j = 0; j < n; j++) {
+    if (va !== null && va[j] === 0) continue;
+    count++;
+    if (!wide) {
+      const x = nv[j]!;
+      if (x < minN) minN = x;
+      if (x > maxN) maxN = x;
+      continue;
+    }
+    const lo = kw[2 * j]!;
+    const hi = kw[2 * j + 1]!;
+    if (count === 1) {
+      minLo = maxLo = lo;
+      minHi = maxHi = hi;
+      continue;
+    }
+    const h = uns ? hi >>> 0 : hi;
+    const mh = uns ? minHi >>> 0 : minHi;
+    const xh = uns ? maxHi >>> 0 : maxHi;
+    if (h < mh || (h === mh && lo >>> 0 < minLo >>> 0)) {
+      minLo = lo;
+      minHi = hi;
+    }
+    if (h > xh || (h === xh && lo >>> 0 > maxLo >>> 0)) {
+      maxLo = lo;
+      maxHi = hi;
+    }
+  }
+  const limit = 2 * count + 1024;
+  let range = -1;
+  if (count > 0) {
+    if (!wide) range = maxN - minN;
+    else {
+      let d = (maxLo >>> 0) - (minLo >>> 0);
+      const borrow = d < 0 ? 1 : 0;
+      if (borrow) d += TWO32;
+      if (((maxHi - minHi - borrow) | 0) === 0) range = d;
+    }
+  }
+  const minLoU = minLo >>> 0;
+
+  let lookup: (pk: Col, pn: number) => Int32Array;
+  if (range >= 0 && range < limit) {
+    // perfect hash: head[key - min] = first row + 1
+    const head = new Int32Array(range + 1);
+    for (let j = n - 1; j >= 0; j--) {
+      if (va !== null && va[j] === 0) continue;
+      let off: number;
+      if (wide) {
+        off = (kw[2 * j]! >>> 0) - minLoU;
+        if (off < 0) off += TWO32;
+      } else off = nv[j]! - minN;
+      const h = head[off]!;
+      if (h !== 0) anyDup = true;
+      next[j] = h - 1;
+      head[off] = j + 1;
+    }
+    lookup = (pk, pn) => {
+      const pw = probeWords(pk, pn, wide);
+      const pnv = pk.values! as Int32Array;
+      const pva = pk.valid;
+      const first = new Int32Array(pn);
+      if (wide) {
+        for (let i = 0; i < pn; i++) {
+          let d = (pw[2 * i]! >>> 0) - minLoU;
+          let borrow = 0;
+          if (d < 0) {
+            d += TWO32;
+            borrow = 1;
+          }
+          if (((pw[2 * i + 1]! - minHi - borrow) | 0) === 0 && d <= range) first[i] = head[d]!;
+        }
+      } else {
+        for (let i = 0; i < pn; i++) {
+          const d = pnv[i]! - minN;
+          if (d >= 0 && d <= range) first[i] = head[d]!;
+        }
+      }
+      if (pva !== null) { for (let i = 0; i < pn; i++) if (pva[i] === 0) first[i] = 0; }
+      return first;
+    };
+  } else {
+    // open addressing on the value: slots of (low, high, first row + 1, unused)
+    const cap = pow2(count * 2);
+    const mask = cap - 1;
+    const wmask = mask << 2;
+    const slots = new Int32Array(cap * 4);
+    for (let j = n - 1; j >= 0; j--) {
+      if (va !== null && va[j] === 0) continue;
+      const lo = wide ? kw[2 * j]! : kw[j]!;
+      const hi = wide ? kw[2 * j + 1]! : 0;
+      let h = lo ^ Math.imul(hi, 0x27d4eb2d);
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      let p = (h & mask) << 2;
+      for (;;) {
+        const head = slots[p + 2]!;
+        if (head === 0) {
+          slots[p] = lo;
+          slots[p + 1] = hi;
+          slots[p + 2] = j + 1;
+          next[j] = -1;
+          break;
+        }
+        if (slots[p] === lo && slots[p + 1] === hi) {
+          anyDup = true;
+          next[j] = head - 1;
+          slots[p + 2] = j + 1;
+          break;
+        }
+        p = (p + 4) & wmask;
+      }
+    }
+    lookup = (pk, pn) => {
+      const pw = probeWords(pk, pn, wide);
+      const pva = pk.valid;
+      const first = new Int32Array(pn);
+      for (let i = 0; i < pn; i++) {
+        if (pva !== null && pva[i] === 0) continue;
+        const lo = wide ? pw[2 * i]! : pw[i]!;
+        const hi = wide ? pw[2 * i + 1]! : 0;
+        let h = lo ^ Math.imul(hi, 0x27d4eb2d);
+        h ^= h >>> 16;
+        h = Math.imul(h, 0x85ebca6b);
+        h ^= h >>> 13;
+        let p = (h & mask) << 2;
+        for (;;) {
+          const head = slots[p + 2]!;
+          if (head === 0) break;
+          if (slots[p] === lo && slots[p + 1] === hi) {
+            first[i] = head;
+            break;
+          }
+          p = (p + 4) & wmask;
+        }
+      }
+      return first;
+    };
+  }
+
+  const pairs = (probeKeys: readonly Col[], pn: number, unmatched: boolean): JoinPairs => {
+    const first = lookup(probeKeys[0]!, pn);
+    if (!anyDup) {
+      // at most one match per probe row
+      let m = 0;
+      if (!unmatched) { for (let i = 0; i < pn; i++) if (first[i] !== 0) m++; }
+      const len = unmatched ? pn : m;
+      const L = new Int32Array(len);
+      const R = new Int32Array(len);
+      if (unmatched) {
+        for (let i = 0; i < pn; i++) {
+          L[i] = i;
+          R[i] = first[i]! - 1;
+        }
+      } else {
+        m = 0;
+        for (let i = 0; i < pn; i++) {
+          const f = first[i]!;
+          if (f !== 0) {
+            L[m] = i;
+            R[m++] = f - 1;
+          }
+        }
+      }
+      return { left: L, right: R };
+    }
+    let total = 0;
+    for (let i = 0; i < pn; i++) {
+      let j = first[i]! - 1;
+      if (j < 0) {
+        if (unmatched) total++;
+        continue;
+      }
+      for (; j >= 0; j = next[j]!) total++;
+    }
+    const L = new Int32Array(total);
+    const R = new Int32Array(total);
+    let m = 0;
+    for (let i = 0; i < pn; i++) {
+      let j = first[i]! - 1;
+      if (j < 0) {
+        if (unmatched) {
+          L[m] = i;
+          R[m++] = -1;
+        }
+        continue;
+      }
+      for (; j >= 0; j = next[j]!) {
+        L[m] = i;
+        R[m++] = j;
+      }
+    }
+    return { left: L, right: R };
+  };
+  return {
+    probe(probeKeys, pn, emit) {
+      const p = pairs(probeKeys, pn, false);
+      for (let k = 0; k < p.left.length; k++) emit(p.left[k]!, p.right[k]!);
+    },
+    pairs,
+    matched(probeKeys, pn) {
+      const first = lookup(probeKeys[0]!, pn);
+      const m = new Uint8Array(pn);
+      for (let i = 0; i < pn; i++) m[i] = first[i] !== 0 ? 1 : 0;
+      return m;
+    },
+  };
+}
+
+/** {@link intWords} of a probe key, which must have the build key's layout. */
+function probeWords(pk: Col, pn: number, wide: boolean): Int32Array {
+  if (!intKey(pk) || (layoutOf(pk.type) === "big") !== wide) {
+    throw new Error("join probe: key layout differs from the build side");
+  }
+  return intWords(pk, pn);
 }
 
 /** True when some key of row `i` is null. */

@@ -53,44 +53,40 @@ export function hashJoin(j: JoinInput): Frame {
   const lk = j.leftKeys.map((k, i) => castCol(left.cols[k]!, j.keyTypes[i]!, "error"));
   const rk = j.rightKeys.map((k, i) => castCol(right.cols[k]!, j.keyTypes[i]!, "error"));
   const table = buildJoinTable(rk, right.length);
-  const li = new IntBuf(Math.max(16, left.length));
-  const ri = new IntBuf(Math.max(16, left.length));
-  table.probe(lk, left.length, (i, r) => {
-    li.push(i);
-    ri.push(r);
-  });
-  let L = li.view();
-  let R = ri.view();
+  const semi = j.type === "left semi";
+  const anti = j.type === "left anti";
+  const keepLeft = j.type === "left outer" || j.type === "full outer";
+  const keepRight = j.type === "right outer" || j.type === "full outer";
+  if ((semi || anti) && !j.residual) {
+    return leftRows(left, table.matched(lk, left.length), semi);
+  }
+  // Without a residual, outer rows come straight from the probe (pair (i, -1)).
+  let { left: L, right: R } = table.pairs(lk, left.length, keepLeft && !j.residual);
   if (j.residual && L.length > 0) {
     const pairs = pairFrame(left, right, L, R, j.names);
     const keep = j.residual(pairs);
-    const l2 = new IntBuf(L.length);
-    const r2 = new IntBuf(L.length);
+    let m = 0;
+    const l2 = new Int32Array(L.length);
+    const r2 = new Int32Array(L.length);
     for (let p = 0; p < L.length; p++) {
       if (keep[p]) {
-        l2.push(L[p]!);
-        r2.push(R[p]!);
+        l2[m] = L[p]!;
+        r2[m++] = R[p]!;
       }
     }
-    L = l2.view();
-    R = r2.view();
+    L = l2.subarray(0, m);
+    R = r2.subarray(0, m);
   }
-  const semi = j.type === "left semi";
-  const anti = j.type === "left anti";
   if (semi || anti) {
     const matched = new Uint8Array(left.length);
     for (let p = 0; p < L.length; p++) matched[L[p]!] = 1;
-    const idx = new IntBuf(left.length);
-    for (let i = 0; i < left.length; i++) if ((matched[i] === 1) === semi) idx.push(i);
-    const v = idx.view();
-    return { names: left.names, cols: left.cols.map((c) => take(c, v)), length: v.length };
+    return leftRows(left, matched, semi);
   }
-  const keepLeft = j.type === "left outer" || j.type === "full outer";
-  const keepRight = j.type === "right outer" || j.type === "full outer";
-  const outL = new IntBuf(L.length + 16);
-  const outR = new IntBuf(L.length + 16);
-  if (keepLeft) {
-    // matches are grouped by left row in probe order
+  if (keepLeft && j.residual) {
+    // matches are grouped by left row in probe order; a left row left
+    // without a match after the residual gets (i, -1)
+    const outL = new IntBuf(L.length + 16);
+    const outR = new IntBuf(L.length + 16);
     let p = 0;
     for (let i = 0; i < left.length; i++) {
       if (p < L.length && L[p] === i) {
@@ -104,23 +100,48 @@ export function hashJoin(j: JoinInput): Frame {
         outR.push(-1);
       }
     }
-  } else {
-    for (let p = 0; p < L.length; p++) {
-      outL.push(L[p]!);
-      outR.push(R[p]!);
-    }
+    L = outL.view();
+    R = outR.view();
   }
   if (keepRight) {
     const matched = new Uint8Array(right.length);
-    for (let p = 0; p < R.length; p++) matched[R[p]!] = 1;
-    for (let r = 0; r < right.length; r++) {
-      if (!matched[r]) {
-        outL.push(-1);
-        outR.push(r);
+    let extra = right.length;
+    for (let p = 0; p < R.length; p++) {
+      const r = R[p]!;
+      if (r >= 0 && matched[r] === 0) {
+        matched[r] = 1;
+        extra--;
       }
     }
+    if (extra > 0) {
+      const l2 = new Int32Array(L.length + extra);
+      const r2 = new Int32Array(L.length + extra);
+      l2.set(L);
+      r2.set(R);
+      let m = L.length;
+      for (let r = 0; r < right.length; r++) {
+        if (matched[r] === 0) {
+          l2[m] = -1;
+          r2[m++] = r;
+        }
+      }
+      L = l2;
+      R = r2;
+    }
   }
-  return pairFrame(left, right, outL.view(), outR.view(), j.names);
+  return pairFrame(left, right, L, R, j.names);
+}
+
+/** The left rows whose `matched` flag is 1 (`semi`) or 0 (anti). */
+function leftRows(left: Frame, matched: Uint8Array, semi: boolean): Frame {
+  const want = semi ? 1 : 0;
+  let count = 0;
+  for (let i = 0; i < left.length; i++) if (matched[i] === want) count++;
+  if (count === left.length) return left;
+  const idx = new Int32Array(count);
+  let p = 0;
+  for (let i = 0; i < left.length; i++) if (matched[i] === want) idx[p++] = i;
+  return { names: left.names, cols: left.cols.map((c) => take(c, idx)), length: count };
 }
 
 function pairFrame(
