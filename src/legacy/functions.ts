@@ -245,8 +245,22 @@ const FUNCTIONS: readonly PcFunction[] = [
     "round to ndigits; default mode half_to_even",
     liftRound,
   ),
-  direct("floor", "floor", [1, 1], "floor"),
-  direct("ceil", "ceil", [1, 1], "ceil"),
+  withOptions(
+    "floor",
+    "floor(cast(x, float64))",
+    [1, 1],
+    {},
+    "floor; gives float64 for integers (and float32 for float32, which lifts to float64)",
+    (a) => ({ expr: call("floor", [{ cast: a[0]!, to: "float64" }]) }),
+  ),
+  withOptions(
+    "ceil",
+    "ceil(cast(x, float64))",
+    [1, 1],
+    {},
+    "ceil; gives float64 for integers (and float32 for float32, which lifts to float64)",
+    (a) => ({ expr: call("ceil", [{ cast: a[0]!, to: "float64" }]) }),
+  ),
   direct("utf8_lower", "lower", [1, 1], "Unicode simple lowercase"),
   direct("utf8_upper", "upper", [1, 1], "Unicode simple uppercase"),
   withOptions(
@@ -272,9 +286,12 @@ const FUNCTIONS: readonly PcFunction[] = [
         if (i > 0) interleaved.push(sep);
         interleaved.push(p);
       });
+      // One part: the part itself, but null when the separator is null.
       const expr = call(
         "concat",
-        parts.length === 1 ? [parts[0]!, call("concat", [sep])] : interleaved,
+        parts.length === 1
+          ? [parts[0]!, call("substr", [sep, lit(1, "int64"), lit(0, "int64")])]
+          : interleaved,
       );
       return o.null_handling === "emit_null"
         ? { expr }
@@ -357,13 +374,16 @@ const FUNCTIONS: readonly PcFunction[] = [
     (a, o) => {
       const values =
         (Array.isArray(o.value_set) ? o.value_set : []) as (string | number | boolean | null)[];
-      const expr = call("in", [a[0]!, ...values.map((v) => lit(v))]);
+      const nonNull = values.filter((v) => v !== null);
+      const nullMatches = values.includes(null) && o.skip_nulls !== true;
+      // pyarrow's is_in never gives null: a null x is in the set exactly when the
+      // set holds a null (and skip_nulls is off).
+      const member = nonNull.length
+        ? call("in", [a[0]!, ...nonNull.map((v) => lit(v))])
+        : lit(false, "bool");
       return {
-        expr: call("coalesce", [expr, lit(false, "bool")]),
-        warning: values.includes(null) && !o.skip_nulls
-          ? "is_in matches a null x against a null in value_set; the registry's in does not"
-          : undefined,
-      } as Lifted;
+        expr: call("if_else", [call("is_null", [a[0]!]), lit(nullMatches, "bool"), member]),
+      };
     },
   ),
   withOptions(
@@ -373,13 +393,37 @@ const FUNCTIONS: readonly PcFunction[] = [
     { target_type: "", safe: true },
     "cast; safe=true raises on lossy conversion",
     (a, o) => ({
-      expr: { cast: a[0]!, to: String(o.target_type), safe: false },
+      expr: { cast: a[0]!, to: relgateTypeName(String(o.target_type)), safe: false },
       ...(o.safe === false
         ? { warning: "cast with safe=false truncates in the legacy lane; the registry raises" }
         : {}),
     }),
   ),
 ];
+
+/** pyarrow type names that differ from relgate's type strings. */
+const PYARROW_TYPES: Readonly<Record<string, string>> = {
+  string: "utf8",
+  large_string: "utf8",
+  large_utf8: "utf8",
+  large_binary: "binary",
+  double: "float64",
+  float: "float32",
+  boolean: "bool",
+  "date32[day]": "date32",
+};
+
+/**
+ * A pyarrow type name as relgate's type string (`string` -> `utf8`,
+ * `double` -> `float64`, `decimal128(p, s)` -> `decimal(p,s)`); relgate's own
+ * names pass through.
+ */
+export function relgateTypeName(t: string): string {
+  const s = t.trim();
+  const d = /^decimal(?:128)?\(\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(s);
+  if (d) return `decimal(${d[1]},${d[2]})`;
+  return PYARROW_TYPES[s] ?? s;
+}
 
 /** The table of pyarrow.compute functions, by name. */
 export const PC_FUNCTIONS: ReadonlyMap<string, PcFunction> = new Map(
@@ -390,10 +434,13 @@ export const PC_FUNCTIONS: ReadonlyMap<string, PcFunction> = new Map(
  * Find a legacy function: a pyarrow.compute name from the table, or a
  * registry name called directly (functions with no pyarrow counterpart).
  */
-export function lookupPcFunction(name: string): PcFunction | undefined {
+export function lookupPcFunction(name: string, nargs?: number): PcFunction | undefined {
   const f = PC_FUNCTIONS.get(name);
-  if (f) return f;
   const r = REGISTRY.get(name);
+  // A name in both tables (round, starts_with, ...) is the pyarrow function when
+  // the argument count fits it, else the registry function (as the legacy lane runs it).
+  const fits = (min: number, max: number) => nargs === undefined || (nargs >= min && nargs <= max);
+  if (f && (fits(f.minArgs, f.maxArgs) || !r || !fits(r.minArgs, r.maxArgs))) return f;
   if (!r) return undefined;
   return direct(name, name, [r.minArgs, r.maxArgs], `registry ${name}: ${r.doc}`);
 }

@@ -41,7 +41,7 @@ function liftExpr(ctx: Ctx, e: PcExpr, path: string): Expr {
     const v = e.scalar as Expr extends { lit: infer L } ? L : never;
     return e.type ? { lit: v, type: e.type } : { lit: v };
   }
-  const f = lookupPcFunction(e.call);
+  const f = lookupPcFunction(e.call, e.args.length);
   const args = e.args.map((a, i) => liftExpr(ctx, a, `${path}.args[${i}]`));
   if (!f) {
     ctx.problems.push({

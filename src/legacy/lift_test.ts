@@ -205,3 +205,45 @@ Deno.test("pyarrow if_else lifts to a case whose null condition gives null (it t
     }],
   });
 });
+
+Deno.test("exact lifts: is_in, floor on integers, a one-part join, pyarrow type names, registry forms", () => {
+  const { plan, warnings } = liftLegacyPlan({
+    name: "p",
+    pipeline_ops: [
+      { kind: "scan", dataset: "d" },
+      {
+        kind: "project",
+        expressions: [
+          { call: "is_in", args: [{ field: "x" }], options: { value_set: [1, null] } },
+          { call: "floor", args: [{ field: "i" }] },
+          { call: "binary_join_element_wise", args: [{ field: "s" }, { field: "sep" }] },
+          { call: "cast", args: [{ field: "s" }], options: { target_type: "string" } },
+          { call: "round", args: [{ field: "f" }, { scalar: 2 }] },
+        ],
+        names: ["a", "b", "c", "d", "e"],
+      },
+    ],
+  });
+  assert.deepEqual(warnings, []);
+  const cols = (plan.ops[1] as { columns: { expr: unknown }[] }).columns.map((c) => c.expr);
+  assert.deepEqual(cols, [
+    {
+      fn: "if_else",
+      args: [
+        { fn: "is_null", args: [{ col: "x" }] },
+        { lit: true, type: "bool" },
+        { fn: "in", args: [{ col: "x" }, { lit: 1 }] },
+      ],
+    },
+    { fn: "floor", args: [{ cast: { col: "i" }, to: "float64" }] },
+    {
+      fn: "concat",
+      args: [{ col: "s" }, {
+        fn: "substr",
+        args: [{ col: "sep" }, { lit: 1, type: "int64" }, { lit: 0, type: "int64" }],
+      }],
+    },
+    { cast: { col: "s" }, to: "utf8", safe: false },
+    { fn: "round", args: [{ col: "f" }, { lit: 2 }] },
+  ]);
+});
