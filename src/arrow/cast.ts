@@ -271,6 +271,9 @@ export function castCol(c: Col, to: DataType, mode: CastMode): Col {
     }
     return { type: to, length: n, valid: hasNull(valid, n) ? valid : null, values: out };
   }
+  if (to.kind === "int" && from.kind === "int" && (to.bits === 64 || from.bits === 64)) {
+    return castIntWords(c, from, to, mode, valid);
+  }
   const [lo, hi] = to.kind === "int" ? intRange(to) : [0n, 0n];
   for (let i = 0; i < n; i++) {
     if (!valid[i]) continue;
@@ -355,6 +358,86 @@ export function castCol(c: Col, to: DataType, mode: CastMode): Col {
     else out[i] = Number(b);
   }
   return { type: to, length: n, valid: hasNull(valid, n) ? valid : null, values: out };
+}
+
+/**
+ * Integer casts to or from a 64-bit integer through 32-bit word views (no
+ * BigInt per row): the same results, nulls and errors as the generic path.
+ */
+function castIntWords(
+  c: Col,
+  from: Extract<DataType, { kind: "int" }>,
+  to: Extract<DataType, { kind: "int" }>,
+  mode: CastMode,
+  valid: Uint8Array,
+): Col {
+  const n = c.length;
+  const out = allocValues(to, n);
+  const fv = c.values!;
+  const bad = (i: number): void => {
+    fail(mode, String(fv[i]), to);
+    valid[i] = 0;
+  };
+  let anyBad = false;
+  if (from.bits < 64) {
+    // narrow -> 64-bit: always fits except a negative value into uint64
+    const s = fv as Int32Array;
+    const o = new Int32Array(out.buffer, out.byteOffset, n * 2);
+    const checkSign = !to.signed && from.signed;
+    for (let i = 0; i < n; i++) {
+      if (valid[i] === 0) continue;
+      const x = s[i]!;
+      if (x < 0 && checkSign && mode !== "unsafe") {
+        bad(i);
+        anyBad = true;
+        continue;
+      }
+      o[2 * i] = x | 0;
+      o[2 * i + 1] = x < 0 ? -1 : 0;
+    }
+  } else if (to.bits === 64) {
+    // int64 <-> uint64: fits when the top bit is clear
+    const s = new Int32Array(fv.buffer, fv.byteOffset, n * 2);
+    const o = new Int32Array(out.buffer, out.byteOffset, n * 2);
+    const check = from.signed !== to.signed && mode !== "unsafe";
+    for (let i = 0; i < n; i++) {
+      if (valid[i] === 0) continue;
+      const h = s[2 * i + 1]!;
+      if (check && h < 0) {
+        bad(i);
+        anyBad = true;
+        continue;
+      }
+      o[2 * i] = s[2 * i]!;
+      o[2 * i + 1] = h;
+    }
+  } else {
+    // 64-bit -> narrow: the value as a double is exact inside any narrow
+    // range and far outside it otherwise; unsafe keeps the low bits (the
+    // typed array store wraps)
+    const s = new Int32Array(fv.buffer, fv.byteOffset, n * 2);
+    const o = out as Int32Array;
+    const [lo, hi] = intRange(to);
+    const l = Number(lo);
+    const h = Number(hi);
+    const unsafe = mode === "unsafe";
+    for (let i = 0; i < n; i++) {
+      if (valid[i] === 0) continue;
+      const w = s[2 * i]!;
+      if (!unsafe) {
+        const top = s[2 * i + 1]!;
+        const x = (from.signed ? top : top >>> 0) * TWO32 + (w >>> 0);
+        if (x < l || x > h) {
+          bad(i);
+          anyBad = true;
+          continue;
+        }
+      }
+      o[i] = w;
+    }
+  }
+  const nulls = anyBad || c.valid !== null;
+  return { type: to, length: n, valid: nulls && hasNull(valid, n) ? valid : null, values: out };
 }
 
 function hasNull(v: Uint8Array, n: number): boolean {
