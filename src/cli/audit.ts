@@ -10,7 +10,7 @@ import { buildReport } from "../gate/build.ts";
 import type { BundleInput, RunReport } from "../gate/model.ts";
 import { loadBundle } from "../migration/load.ts";
 import { runBundle } from "../migration/runner.ts";
-import { checkSnapshots, type SnapshotNotes } from "../migration/snapshots.ts";
+import { SnapshotChecker, type SnapshotNotes } from "../migration/snapshots.ts";
 import { githubAnnotations } from "../report/github.ts";
 import { render } from "../report/render.ts";
 import { COMMON_OPTIONS, listOpt } from "./args.ts";
@@ -40,9 +40,10 @@ export async function auditReport(
   const bundles: BundleInput[] = [];
   for (const dir of dirs) {
     const bundle = await loadBundle(dir);
-    const run = await runBundle(bundle, options);
+    const checker = new SnapshotChecker(store);
+    const run = await runBundle(bundle, { ...options, onRule: checker.onRule });
     try {
-      const checked = await checkSnapshots(run, store, { ruleGlobs: options.ruleGlobs });
+      const checked = await checker.finish(run, options.ruleGlobs);
       bundles.push(checked.input);
       extra.notes?.push(checked.notes);
     } finally {

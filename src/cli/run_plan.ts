@@ -69,7 +69,7 @@ export const runCommand: Command = {
     const params = paramsOf(args);
     const outputs = new Map<string, arrow.Table>();
     if (upstream.length) {
-      const run = await runBundle(bundle, { ruleGlobs: upstream, cli, params });
+      const run = await runBundle(bundle, { ruleGlobs: upstream, cli, params, keepTables: true });
       run.session.close();
       for (const r of run.runs) {
         const t = lane === "legacy" ? r.legacyTable : (r.newTable ?? r.legacyTable);

@@ -104,12 +104,13 @@ export const snapshotCommand: Command = {
         for (const r of done) io.stdout(`  ${r}\n`);
         continue;
       }
-      const run = await runBundle(bundle, { ...runnerOptions(args, io), newLaneOnly: true });
-      try {
-        const snaps: Snapshot[] = [];
-        for (const rr of run.runs) {
-          if (!rr.reported || !rr.rule.relPlan) continue;
-          const s = snapshotOf(run, rr);
+      const snaps: Snapshot[] = [];
+      const run = await runBundle(bundle, {
+        ...runnerOptions(args, io),
+        newLaneOnly: true,
+        onRule: (rr, ctx) => {
+          if (!rr.reported || !rr.rule.relPlan) return Promise.resolve();
+          const s = snapshotOf(ctx, rr);
           if (s) snaps.push(s);
           else {
             failed = true;
@@ -117,7 +118,10 @@ export const snapshotCommand: Command = {
               io.stderr(`${rr.rule.name}: ${e.lane} lane failed [${e.code}]: ${e.message}\n`);
             }
           }
-        }
+          return Promise.resolve();
+        },
+      });
+      try {
         const out = await store.update(bundle.name, snaps, {
           rules: bundle.rules.map((r) => r.name),
           ruleGlobs,

@@ -54,6 +54,20 @@ export interface RunnerOptions {
   /** `--shard I/N`, 1-based. */
   readonly shard?: { readonly index: number; readonly count: number };
   readonly progress?: Progress;
+  /**
+   * Called after each rule ran (snapshot checks, writers). Unless
+   * `keepTables`, the rule's output tables are dropped after it returns, so a
+   * run holds only the outputs later rules still read.
+   */
+  readonly onRule?: (rr: RuleRun, ctx: RuleContext) => Promise<void>;
+  /** Keep every rule's output tables on the `RuleRun`s (`run`, tests). */
+  readonly keepTables?: boolean;
+}
+
+/** What `onRule` gets besides the rule's run. */
+export interface RuleContext {
+  readonly bundle: LoadedBundle;
+  readonly session: Session;
 }
 
 /** What one rule produced, kept in memory for snapshots and `diff`. */
@@ -306,6 +320,15 @@ export async function runBundle(
     const legacyRelations = new Map<string, string>();
     const lineages = new Map<string, Lineage>();
     const todo = bundle.rules.filter((r) => run.has(r.name));
+    // How many rules still to run read each output: only those are kept
+    // (as Arrow for the legacy lane, as a DuckDB relation for the new lane).
+    const readers = new Map<string, number>();
+    for (const r of todo) {
+      for (const u of r.upstream) {
+        const out = bundle.rules.find((x) => x.name === u)!.output;
+        readers.set(out, (readers.get(out) ?? 0) + 1);
+      }
+    }
     let i = 0;
     for (const rule of todo) {
       i++;
@@ -336,7 +359,7 @@ export async function runBundle(
               },
             });
           });
-          legacyTables.set(rule.output, rr.legacyTable);
+          if (readers.has(rule.output)) legacyTables.set(rule.output, rr.legacyTable);
         } catch (e) {
           errors.push(ruleError("legacy", e));
         }
@@ -371,10 +394,12 @@ export async function runBundle(
           rr.newTable = result.table;
           rr.sql = result.sql;
           rr.bound = result.bound;
-          newRelations.set(
-            rule.output,
-            await registerArrowRelation(session, relationName("new", rule.output), result.table),
-          );
+          if (readers.has(rule.output)) {
+            newRelations.set(
+              rule.output,
+              await registerArrowRelation(session, relationName("new", rule.output), result.table),
+            );
+          }
         } catch (e) {
           errors.push(ruleError("new", e));
         }
@@ -458,6 +483,20 @@ export async function runBundle(
         lineage: rr.lineage ? lineageEntries(rr.lineage) : null,
         timings,
       };
+      if (options.onRule) await options.onRule(rr, { bundle, session });
+      if (!options.keepTables) {
+        delete rr.legacyTable;
+        delete rr.newTable;
+      }
+      for (const u of rule.upstream) {
+        const out = bundle.rules.find((x) => x.name === u)!.output;
+        const left = (readers.get(out) ?? 1) - 1;
+        if (left > 0) readers.set(out, left);
+        else {
+          readers.delete(out);
+          legacyTables.delete(out);
+        }
+      }
     }
     progress.done();
     const signature = bundleSignature(
