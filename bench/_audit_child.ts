@@ -69,22 +69,26 @@ export async function measureAudit(
   const rssBefore = procStatusBytes("VmRSS") ?? null;
   const t0 = performance.now();
   const bundle = await loadBundle(dir);
-  const run = await runBundle(bundle, options.threads ? { cli: { threads: options.threads } } : {});
-  const t1 = performance.now();
   let legacyBytes = 0;
   let newBytes = 0;
   let legacyRows = 0;
   let newRows = 0;
-  for (const r of run.runs) {
-    if (r.legacyTable) {
-      legacyBytes += arrowBytes(r.legacyTable);
-      legacyRows += r.legacyTable.numRows;
-    }
-    if (r.newTable) {
-      newBytes += arrowBytes(r.newTable);
-      newRows += r.newTable.numRows;
-    }
-  }
+  // Count output bytes as each rule finishes: the runner drops outputs no later rule reads.
+  const run = await runBundle(bundle, {
+    ...(options.threads ? { cli: { threads: options.threads } } : {}),
+    onRule: (r) => {
+      if (r.legacyTable) {
+        legacyBytes += arrowBytes(r.legacyTable);
+        legacyRows += r.legacyTable.numRows;
+      }
+      if (r.newTable) {
+        newBytes += arrowBytes(r.newTable);
+        newRows += r.newTable.numRows;
+      }
+      return Promise.resolve();
+    },
+  });
+  const t1 = performance.now();
   let text: string;
   let report;
   try {
