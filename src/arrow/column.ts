@@ -202,7 +202,11 @@ function bytesToBits(bytes: Uint8Array, n: number): Uint8Array {
 
 /**
  * Convert one Arrow `Data` (one record batch's column) to a {@link Col}.
- * Slices (non-zero offsets) and dictionaries are resolved.
+ * Slices (non-zero offsets) and dictionaries are resolved. apache-arrow's
+ * slice convention: `offset` is a bit offset into the validity bitmap and
+ * into boolean values only; fixed-width values (and dictionary indices) and
+ * value offsets are already sliced (index 0 is the slice's first row), the
+ * bytes of utf8/binary and a list's child are not (the offsets index them).
  *
  * @example
  * ```ts
@@ -226,7 +230,7 @@ export function fromArrowData(d: arrow.Data): Col {
     const idx = new Int32Array(n);
     const keys = d.values as NumArray;
     for (let i = 0; i < n; i++) {
-      idx[i] = valid !== null && valid[i] === 0 ? -1 : Number(keys[off + i]!);
+      idx[i] = valid !== null && valid[i] === 0 ? -1 : Number(keys[i]!);
     }
     return take(dictCol, idx);
   }
@@ -243,11 +247,11 @@ export function fromArrowData(d: arrow.Data): Col {
     case "num":
     case "big": {
       const src = (d.values as NumArray | undefined) ?? allocValues(type, 0);
-      return { type, length: n, valid, values: src.subarray(off, off + n) as NumArray };
+      return { type, length: n, valid, values: src.subarray(0, n) as NumArray };
     }
     case "dec": {
       const src = (d.values as Uint32Array | undefined) ?? new Uint32Array(0);
-      return { type, length: n, valid, values: src.subarray(off * 4, (off + n) * 4) };
+      return { type, length: n, valid, values: src.subarray(0, n * 4) };
     }
     case "var": {
       const vo = d.valueOffsets as Int32Array | BigInt64Array | undefined;
@@ -255,8 +259,8 @@ export function fromArrowData(d: arrow.Data): Col {
       if (vo === undefined || vo.length === 0) {
         // empty
       } else if (vo instanceof BigInt64Array) {
-        for (let i = 0; i <= n; i++) offsets[i] = Number(vo[off + i]!);
-      } else offsets.set(vo.subarray(off, off + n + 1));
+        for (let i = 0; i <= n; i++) offsets[i] = Number(vo[i]!);
+      } else offsets.set(vo.subarray(0, n + 1));
       return {
         type,
         length: n,
@@ -267,7 +271,7 @@ export function fromArrowData(d: arrow.Data): Col {
     }
     case "list": {
       const vo = d.valueOffsets as Int32Array | undefined;
-      const offsets = vo && vo.length > 0 ? vo.subarray(off, off + n + 1) : new Int32Array(n + 1);
+      const offsets = vo && vo.length > 0 ? vo.subarray(0, n + 1) : new Int32Array(n + 1);
       const child = fromArrowData(d.children[0]!);
       return { type, length: n, valid, offsets, child };
     }
