@@ -8,8 +8,8 @@ import type { Expr, LitValue } from "../../ir/expr.ts";
 import { exprKind } from "../../ir/expr.ts";
 import { commonType, type DataType, formatType, listOf, T, typeEquals } from "../../ir/types.ts";
 import type { PcExpr } from "../plan.ts";
-import { castCol } from "../../arrow/cast.ts";
-import type { Col, Frame } from "../../arrow/column.ts";
+import { castCol, intRange } from "../../arrow/cast.ts";
+import { type Col, colFromValues, type Frame, valueAt } from "../../arrow/column.ts";
 import { ComputeError, PlanError } from "../../arrow/compute_error.ts";
 import { bindPc, bindRegistry, type Bound, castValue, parseTypeName } from "./functions.ts";
 import { materialize, scalarVal, type Val } from "./val.ts";
@@ -20,6 +20,8 @@ export interface Compiled {
   /** True when the value does not depend on the rows. */
   readonly constant: boolean;
   readonly eval: (f: Frame) => Val;
+  /** The value of a literal or param (known when the plan is compiled). */
+  readonly literal?: Val;
 }
 
 /** What expressions are bound against. */
@@ -65,7 +67,7 @@ function constant(type: DataType, value: unknown, path: string): Compiled {
     }
     throw e;
   }
-  return { type, constant: true, eval: () => val };
+  return { type, constant: true, literal: val, eval: () => val };
 }
 
 function literal(value: unknown, typeName: string | undefined, path: string): Compiled {
@@ -133,6 +135,58 @@ function call(bound: Bound, args: readonly Compiled[], name: string, path: strin
   return { type: bound.type, constant: false, eval: run };
 }
 
+const PC_COMPARE: ReadonlySet<string> = new Set([
+  "equal",
+  "not_equal",
+  "less",
+  "less_equal",
+  "greater",
+  "greater_equal",
+]);
+const REGISTRY_COMPARE: ReadonlySet<string> = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
+
+/** True when every value of the integer type `from` is exactly a value of `to`. */
+function widensExactly(from: Extract<DataType, { kind: "int" }>, to: DataType): boolean {
+  if (to.kind === "float") return to.bits === 64 && from.bits <= 32;
+  if (to.kind !== "int") return false;
+  if (to.signed) return from.signed ? from.bits <= to.bits : from.bits < to.bits;
+  return !from.signed && from.bits <= to.bits;
+}
+
+/**
+ * A comparison of an integer column with a literal is bound on the common
+ * type, which would widen (cast) the whole column every batch. When the
+ * column widens exactly and the literal's value is a value of the column's
+ * type, comparing in the column's type gives the same result: return the
+ * arguments with the literal retyped to the column's type. Otherwise
+ * (a literal out of the column's range, a fraction, a null) return undefined
+ * and the comparison runs on the common type as before.
+ */
+function narrowLiteral(args: readonly Compiled[], bound: Bound): Compiled[] | undefined {
+  if (args.length !== 2) return undefined;
+  const k = args[0]!.literal !== undefined ? 0 : args[1]!.literal !== undefined ? 1 : -1;
+  if (k < 0) return undefined;
+  const lit = args[k]!.literal!;
+  const other = args[1 - k]!;
+  const ct = other.type;
+  const t = bound.argTypes?.[0];
+  if (other.constant || ct.kind !== "int" || t === undefined) return undefined;
+  if (!typeEquals(bound.argTypes?.[1] ?? T.null, t) || typeEquals(ct, t)) return undefined;
+  if (!widensExactly(ct, t)) return undefined;
+  const lt = lit.c.type.kind;
+  if (lt !== "int" && lt !== "float") return undefined;
+  const v = valueAt(lit.c, 0);
+  let b: bigint;
+  if (typeof v === "bigint") b = v;
+  else if (typeof v === "number" && Number.isInteger(v)) b = BigInt(v);
+  else return undefined;
+  const [lo, hi] = intRange(ct);
+  if (b < lo || b > hi) return undefined;
+  const val: Val = { c: colFromValues(ct, [ct.bits === 64 ? b : Number(b)]), scalar: true };
+  const narrowed: Compiled = { type: ct, constant: true, literal: val, eval: () => val };
+  return k === 0 ? [narrowed, other] : [other, narrowed];
+}
+
 function bindAt<T>(path: string, f: () => T): T {
   try {
     return f();
@@ -162,8 +216,15 @@ export function compilePc(e: PcExpr, env: ExprEnv, path: string): Compiled {
   if ("scalar" in e) return literal(e.scalar, e.type, path);
   if ("param" in e) return param(env, e.param, path);
   if ("call" in e) {
-    const args = (e.args ?? []).map((a, i) => compilePc(a, env, `${path}.args[${i}]`));
-    const bound = bindAt(path, () => bindPc(e.call, args.map((a) => a.type), e.options));
+    let args = (e.args ?? []).map((a, i) => compilePc(a, env, `${path}.args[${i}]`));
+    let bound = bindAt(path, () => bindPc(e.call, args.map((a) => a.type), e.options));
+    if (PC_COMPARE.has(e.call)) {
+      const narrow = narrowLiteral(args, bound);
+      if (narrow) {
+        args = narrow;
+        bound = bindAt(path, () => bindPc(e.call, narrow.map((a) => a.type), e.options));
+      }
+    }
     return call(bound, args, e.call, path);
   }
   throw new PlanError("bad-expression", path, `not an expression: ${JSON.stringify(e)}`);
@@ -192,8 +253,15 @@ export function compileExpr(e: Expr, env: ExprEnv, path: string): Compiled {
       return param(env, (e as { param: string }).param, path);
     case "fn": {
       const f = e as { fn: string; args: readonly Expr[] };
-      const args = f.args.map((a, i) => compileExpr(a, env, `${path}.args[${i}]`));
-      const bound = bindAt(path, () => bindRegistry(f.fn, args.map((a) => a.type)));
+      let args = f.args.map((a, i) => compileExpr(a, env, `${path}.args[${i}]`));
+      let bound = bindAt(path, () => bindRegistry(f.fn, args.map((a) => a.type)));
+      if (REGISTRY_COMPARE.has(f.fn)) {
+        const narrow = narrowLiteral(args, bound);
+        if (narrow) {
+          args = narrow;
+          bound = bindAt(path, () => bindRegistry(f.fn, narrow.map((a) => a.type)));
+        }
+      }
       return call(bound, args, f.fn, path);
     }
     case "cast": {
