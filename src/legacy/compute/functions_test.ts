@@ -420,3 +420,31 @@ Deno.test("property: comparisons of int64 match BigInt", () => {
     }),
   );
 });
+
+Deno.test("regexp_matches/match_substring_regex: RE2 semantics, RE2's errors", () => {
+  const s: Cols = { s: [T.utf8, [" ", "\u00a0", "a\rc", "a\u2028c", "a\nc", null]] };
+  assert.deepEqual(ir(fn("regexp_matches", c("s"), l("^\\s$")), s), [
+    true,
+    false,
+    false,
+    false,
+    false,
+    null,
+  ]);
+  assert.deepEqual(pc(call("match_substring_regex", [F("s")], { pattern: "^a.c$" }), s), [
+    false,
+    false,
+    true,
+    true,
+    false,
+    null,
+  ]);
+  throwsCompute(
+    () => ir(fn("regexp_matches", c("s"), l("(?<=a)c")), s),
+    /^regexp_matches: invalid regular expression "\(\?<=a\)c": invalid perl operator: \(\?<=$/,
+  );
+  throwsCompute(
+    () => pc(call("match_substring_regex", [F("s")], { pattern: "(a)\\1" }), s),
+    /^match_substring_regex: .*invalid escape sequence: \\1$/,
+  );
+});

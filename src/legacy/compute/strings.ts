@@ -1,16 +1,14 @@
 /**
  * String helpers with code point semantics: Unicode simple case mapping,
- * White_Space trimming, LIKE patterns, RE2-like regular expressions, slicing.
+ * White_Space trimming, LIKE patterns, RE2 regular expressions, slicing.
  *
- * Regular expressions run on JS `RegExp` with the `u` flag. Differences from
- * RE2: JS supports lookaround and backreferences (RE2 rejects them), RE2's
- * `\C`, `\pN` without braces, `(?P<name>...)` and inline flag groups like
- * `(?i)` other than at the very start are not supported here; a leading
- * `(?i)`, `(?s)`, `(?m)` (or combinations) is translated to JS flags.
+ * Regular expressions are RE2 patterns translated to JS `RegExp` (see
+ * `re2.ts`): RE2's meaning of `.`, `\s`, `^`, `$` and flags, and RE2's errors.
  *
  * @module
  */
 import { ComputeError } from "../../arrow/compute_error.ts";
+import { re2ToJs } from "./re2.ts";
 
 const UPPER = new Map<number, number>();
 const LOWER = new Map<number, number>();
@@ -201,23 +199,8 @@ export function re2RegExp(pattern: string, ignoreCase: boolean, fn: string): Reg
   const key = `R${ignoreCase ? "i" : ""}:${pattern}`;
   const hit = RE_CACHE.get(key);
   if (hit) return hit;
-  let flags = "u";
-  let src = pattern;
-  const m = /^\(\?([ims]+)\)/.exec(src);
-  if (m) {
-    for (const f of m[1]!) if (!flags.includes(f)) flags += f;
-    src = src.slice(m[0].length);
-  }
-  if (ignoreCase && !flags.includes("i")) flags += "i";
-  let re: RegExp;
-  try {
-    re = new RegExp(src, flags);
-  } catch (e) {
-    throw new ComputeError(
-      "bad-regex",
-      `${fn}: invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`,
-    );
-  }
+  const js = re2ToJs(pattern, ignoreCase, fn);
+  const re = new RegExp(js.source, js.flags);
   RE_CACHE.set(key, re);
   return re;
 }
