@@ -625,7 +625,7 @@ function patternTest(
       case "regex":
         return re2RegExp(p, ic, name).test(s);
       case "like":
-        return likeRegExp(p, ic).test(s);
+        return likeRegExp(p, ic, name).test(s);
     }
   };
   if (fromOptions) {

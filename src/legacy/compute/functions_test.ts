@@ -421,6 +421,18 @@ Deno.test("property: comparisons of int64 match BigInt", () => {
   );
 });
 
+Deno.test("like/match_like: a pattern ending in a lone \\ is an error; - is literal", () => {
+  const s: Cols = { s: [T.utf8, ["a\\", "a-b", null]] };
+  throwsCompute(() => ir(fn("like", c("s"), l("a\\")), s), /must not end with the escape/);
+  throwsCompute(
+    () => pc(call("match_like", [F("s")], { pattern: "a\\" }), s),
+    /^match_like: LIKE pattern "a\\\\" must not end with the escape character \\$/,
+  );
+  assert.deepEqual(ir(fn("like", c("s"), l("a\\\\")), s), [true, false, null]);
+  assert.deepEqual(ir(fn("like", c("s"), l("%-%")), s), [false, true, null]);
+  assert.deepEqual(pc(call("match_like", [F("s")], { pattern: "a-_" }), s), [false, true, null]);
+});
+
 Deno.test("regexp_matches/match_substring_regex: RE2 semantics, RE2's errors", () => {
   const s: Cols = { s: [T.utf8, [" ", "\u00a0", "a\rc", "a\u2028c", "a\nc", null]] };
   assert.deepEqual(ir(fn("regexp_matches", c("s"), l("^\\s$")), s), [

@@ -154,12 +154,13 @@ export function sliceCodepoints(
 const RE_CACHE = new Map<string, RegExp>();
 
 function escapeRe(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? "\\" + ch : ch;
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? "\\" + ch : ch;
 }
 
 /**
  * A RegExp for a SQL LIKE pattern: `%` any sequence, `_` one code point,
- * `\` escapes the next character; anchored at both ends.
+ * `\` escapes the next character; anchored at both ends. A pattern ending in
+ * a lone `\` is an error (as DuckDB's LIKE).
  *
  * @example
  * ```ts
@@ -167,7 +168,7 @@ function escapeRe(ch: string): string {
  * likeRegExp("a\\%_", false).test("a%😀"); // true
  * ```
  */
-export function likeRegExp(pattern: string, ignoreCase: boolean): RegExp {
+export function likeRegExp(pattern: string, ignoreCase: boolean, fn = "like"): RegExp {
   const key = `L${ignoreCase ? "i" : ""}:${pattern}`;
   const hit = RE_CACHE.get(key);
   if (hit) return hit;
@@ -175,7 +176,13 @@ export function likeRegExp(pattern: string, ignoreCase: boolean): RegExp {
   const cps = codePoints(pattern);
   for (let i = 0; i < cps.length; i++) {
     const ch = cps[i]!;
-    if (ch === "\\" && i + 1 < cps.length) src += escapeRe(cps[++i]!);
+    if (ch === "\\" && i + 1 === cps.length) {
+      throw new ComputeError(
+        "bad-pattern",
+        `${fn}: LIKE pattern ${JSON.stringify(pattern)} must not end with the escape character \\`,
+      );
+    }
+    if (ch === "\\") src += escapeRe(cps[++i]!);
     else if (ch === "%") src += "[\\s\\S]*";
     else if (ch === "_") src += "[\\s\\S]";
     else src += escapeRe(ch);
