@@ -814,6 +814,16 @@ const inImpl: Impl = {
         let anyNull = false;
         for (let i = 0; i < n; i++) {
           const xi = xv.scalar ? 0 : i;
+          if (listForm) {
+            // SQL IN over a list: an empty list gives false, even for a null x
+            const lv = a[1]!;
+            const li = lv.scalar ? 0 : i;
+            const o = lv.c.offsets;
+            if ((lv.c.valid === null || lv.c.valid[li] === 1) && o && o[li] === o[li + 1]) {
+              valid[i] = 1;
+              continue;
+            }
+          }
           if (xv.c.valid !== null && xv.c.valid[xi] === 0) {
             anyNull = true;
             continue;

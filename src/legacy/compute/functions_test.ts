@@ -460,3 +460,16 @@ Deno.test("regexp_matches/match_substring_regex: RE2 semantics, RE2's errors", (
     /^match_substring_regex: .*invalid escape sequence: \\1$/,
   );
 });
+
+Deno.test("in(x, L): an empty list gives false even for a null x; is_in keeps pyarrow's", () => {
+  const x: Cols = { x: [T.utf8, ["a", null]] };
+  const empty: Expr = { cast: l([]), to: "list<utf8>" };
+  assert.deepEqual(ir(fn("in", c("x"), empty), x), [false, false]);
+  const lists: Cols = {
+    x: [T.int64, [1n, null, null, 2n]],
+    l: [{ kind: "list", item: T.int64 }, [[], [], null, [null]]],
+  };
+  assert.deepEqual(ir(fn("in", c("x"), c("l")), lists), [false, false, null, null]);
+  assert.deepEqual(pc(call("in", [F("x"), F("l")]), lists), [false, false, null, null]);
+  assert.deepEqual(pc(call("is_in", [F("x")], { value_set: [] }), x), [false, false]);
+});
