@@ -1022,7 +1022,8 @@ const splitImpl = (pyarrow: boolean): Impl =>
     : strFn(
       [2, 2],
       listOf(T.utf8),
-      (v) => splitLiteral(v[0] as string, v[1] as string, null, false),
+      // as DuckDB's string_split: '' splits into [''], even on an empty separator
+      (v) => (v[0] === "" ? [""] : splitLiteral(v[0] as string, v[1] as string, null, false)),
     );
 
 /** pyarrow.compute functions with pyarrow semantics. */

@@ -473,3 +473,9 @@ Deno.test("in(x, L): an empty list gives false even for a null x; is_in keeps py
   assert.deepEqual(pc(call("in", [F("x"), F("l")]), lists), [false, false, null, null]);
   assert.deepEqual(pc(call("is_in", [F("x")], { value_set: [] }), x), [false, false]);
 });
+
+Deno.test("split (registry): '' gives [''] for any separator, as DuckDB's string_split", () => {
+  const s: Cols = { s: [T.utf8, ["", "aß😀", "", null]], p: [T.utf8, ["", "", ",", ""]] };
+  assert.deepEqual(ir(fn("split", c("s"), c("p")), s), [[""], ["a", "ß", "😀"], [""], null]);
+  assert.deepEqual(pc(call("split", [F("s"), F("p")]), s), [[""], ["a", "ß", "😀"], [""], null]);
+});
