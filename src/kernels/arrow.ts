@@ -8,7 +8,7 @@ import type { Expr } from "../ir/expr.ts";
 import type { OrderKey } from "../ir/plan.ts";
 import { type DataType, T } from "../ir/types.ts";
 import { castCol } from "../arrow/cast.ts";
-import { type Col, type Frame, take, valueAt } from "../arrow/column.ts";
+import { type Col, type Frame, layoutOf, take, valueAt } from "../arrow/column.ts";
 import { ComputeError, PlanError } from "../arrow/compute_error.ts";
 import { compileExpr, evalCol } from "../legacy/compute/expr.ts";
 import { unify } from "../legacy/compute/functions.ts";
@@ -48,6 +48,18 @@ function opt<T>(
   return v as T;
 }
 const isStr = (v: unknown): boolean => typeof v === "string";
+
+/** 1 where both columns are valid, or null when both have no nulls. */
+function bothValid(x: Col, y: Col): Uint8Array | null {
+  if (x.valid === null && y.valid === null) return null;
+  const out = new Uint8Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    out[i] = (x.valid === null || x.valid[i] === 1) && (y.valid === null || y.valid[i] === 1)
+      ? 1
+      : 0;
+  }
+  return out;
+}
 
 function colIndex(r: Rel, name: string, path: string): number {
   const k = r.names.indexOf(name);
@@ -192,10 +204,33 @@ async function dedupe(
   });
 }
 
-function numAt(c: Col, i: number): number | null {
-  const v = valueAt(c, i);
-  if (v === null) return null;
-  return Number(v);
+/**
+ * The values of a column as numbers (what `Number(valueAt(c, i))` gives, read
+ * once per row): typed-array reads for fixed-width numbers, 64-bit integers
+ * from their two words (one rounding, as `Number(bigint)`).
+ */
+function numbers(c: Col): Float64Array {
+  const n = c.length;
+  const out = new Float64Array(n);
+  const lay = layoutOf(c.type);
+  if (lay === "num" || lay === "bool") {
+    const v = c.values as Float64Array;
+    for (let i = 0; i < n; i++) out[i] = v[i]!;
+  } else if (lay === "big") {
+    const v = c.values!;
+    const w = new Int32Array(v.buffer, v.byteOffset, n * 2);
+    const uns = c.type.kind === "int" && !c.type.signed;
+    for (let i = 0; i < n; i++) {
+      const hi = w[2 * i + 1]!;
+      out[i] = (uns ? hi >>> 0 : hi) * 4294967296 + (w[2 * i]! >>> 0);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const x = valueAt(c, i);
+      out[i] = x === null ? NaN : Number(x);
+    }
+  }
+  return out;
 }
 
 /** `interval_align`: right rows on the same keys whose interval contains / overlaps the left one. */
@@ -238,48 +273,59 @@ async function intervalAlign(
   const lkc = lk.map((j, i) => castCol(L.cols[j]!, keyTypes[i]!, "error"));
   const rkc = rk.map((j, i) => castCol(R.cols[j]!, keyTypes[i]!, "error"));
   const table = buildJoinTable(rkc, R.length);
-  const cands: number[][] = Array.from({ length: L.length }, () => []);
   const lS = L.cols[ls]!;
   const lE = L.cols[le]!;
   const rS = R.cols[rs]!;
   const rE = R.cols[re]!;
-  table.probe(lkc, L.length, (i, j) => {
-    const a = numAt(lS, i);
-    const b = numAt(lE, i);
-    const c = numAt(rS, j);
-    const d = numAt(rE, j);
-    if (a === null || b === null || c === null || d === null) return;
-    const ok = mode === "contains" ? c <= a && b <= d : c < b && a < d;
-    if (ok) cands[i]!.push(j);
-  });
-  const rightSort: SortKey[] = R.cols.map((c) => ({
-    col: c,
+  const a = numbers(lS);
+  const b = numbers(lE);
+  const c = numbers(rS);
+  const d = numbers(rE);
+  // a row takes part only when both of its bounds are valid
+  const lOk = bothValid(lS, lE);
+  const rOk = bothValid(rS, rE);
+  const contains = mode === "contains";
+  const rightSort: SortKey[] = R.cols.map((col) => ({
+    col,
     descending: false,
     nullsFirst: false,
   }));
   const better = (x: number, y: number): number => {
-    const wx = numAt(rE, x)! - numAt(rS, x)!;
-    const wy = numAt(rE, y)! - numAt(rS, y)!;
+    const wx = d[x]! - c[x]!;
+    const wy = d[y]! - c[y]!;
     if (wx !== wy) return wx < wy ? -1 : 1;
-    const sx = numAt(rS, x)!;
-    const sy = numAt(rS, y)!;
+    const sx = c[x]!;
+    const sy = c[y]!;
     if (sx !== sy) return sx < sy ? -1 : 1;
     return compareKeys(rightSort, x, y) || x - y;
   };
+  const { left: PL, right: PR } = table.pairs(lkc, L.length, false);
   const li = new IntBuf(L.length);
   const ri = new IntBuf(L.length);
+  const cands: number[] = [];
+  let p = 0;
   for (let i = 0; i < L.length; i++) {
-    const c = cands[i]!;
-    if (c.length === 0) {
+    cands.length = 0;
+    if (lOk === null || lOk[i] === 1) {
+      const ai = a[i]!;
+      const bi = b[i]!;
+      for (; p < PL.length && PL[p] === i; p++) {
+        const j = PR[p]!;
+        if (rOk !== null && rOk[j] === 0) continue;
+        const ok = contains ? c[j]! <= ai && bi <= d[j]! : c[j]! < bi && ai < d[j]!;
+        if (ok) cands.push(j);
+      }
+    } else while (p < PL.length && PL[p] === i) p++;
+    if (cands.length === 0) {
       li.push(i);
       ri.push(-1);
       continue;
     }
-    c.sort(better);
-    const take1 = select === "best" ? 1 : c.length;
-    for (let p = 0; p < take1; p++) {
+    if (cands.length > 1) cands.sort(better);
+    const take1 = select === "best" ? 1 : cands.length;
+    for (let q = 0; q < take1; q++) {
       li.push(i);
-      ri.push(c[p]!);
+      ri.push(cands[q]!);
     }
   }
   const names = [...input.names];
