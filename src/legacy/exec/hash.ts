@@ -8,6 +8,7 @@
 import { cmpRows } from "../compute/arith.ts";
 import { duckText } from "../../arrow/cast.ts";
 import { type Col, layoutOf } from "../../arrow/column.ts";
+import { T } from "../../ir/types.ts";
 
 const NULL_HASH = 0x5bd1e995;
 const F64 = new Float64Array(1);
@@ -120,28 +121,78 @@ export function keysEqual(
   return true;
 }
 
-/** Make an equality test specialized for the key layout (same types on both sides). */
+/**
+ * Equality of row `i` of `x` and row `j` of `y` (same type) specialized for
+ * the layout, with {@link cmpRows}'s meaning (NaN equals NaN, -0 equals 0);
+ * nulls equal nulls when `nullsEqual`.
+ */
+function colEq(x: Col, y: Col, nullsEqual: boolean): (i: number, j: number) => boolean {
+  let eq: (i: number, j: number) => boolean;
+  switch (layoutOf(x.type)) {
+    case "bool":
+    case "num": {
+      const a = x.values as Float64Array;
+      const b = y.values as Float64Array;
+      if (x.type.kind === "float") {
+        eq = (i, j) => {
+          const p = a[i]!;
+          const q = b[j]!;
+          return p === q || (p !== p && q !== q);
+        };
+      } else eq = (i, j) => a[i] === b[j];
+      break;
+    }
+    case "big": {
+      const a = new Int32Array(x.values!.buffer, x.values!.byteOffset, x.length * 2);
+      const b = new Int32Array(y.values!.buffer, y.values!.byteOffset, y.length * 2);
+      eq = (i, j) => a[2 * i] === b[2 * j] && a[2 * i + 1] === b[2 * j + 1];
+      break;
+    }
+    case "var": {
+      const oa = x.offsets!;
+      const ob = y.offsets!;
+      const da = x.data!;
+      const db = y.data!;
+      eq = (i, j) => {
+        const a0 = oa[i]!;
+        const b0 = ob[j]!;
+        const len = oa[i + 1]! - a0;
+        if (ob[j + 1]! - b0 !== len) return false;
+        for (let k = 0; k < len; k++) if (da[a0 + k] !== db[b0 + k]) return false;
+        return true;
+      };
+      break;
+    }
+    default:
+      eq = (i, j) => cmpRows(x, i, y, j) === 0;
+  }
+  const vx = x.valid;
+  const vy = y.valid;
+  if (vx === null && vy === null) return eq;
+  return (i, j) => {
+    const a = vx === null || vx[i] === 1;
+    const b = vy === null || vy[j] === 1;
+    if (a && b) return eq(i, j);
+    return nullsEqual && a === b;
+  };
+}
+
+/** Make an equality test over all keys (same types on both sides). */
 function makeEq(
   a: readonly Col[],
   b: readonly Col[],
   nullsEqual: boolean,
 ): (i: number, j: number) => boolean {
-  if (a.length === 1 && a[0]!.valid === null && b[0]!.valid === null) {
-    const x = a[0]!;
-    const y = b[0]!;
-    const lay = layoutOf(x.type);
-    if (lay === "big") {
-      const wx = new Int32Array(x.values!.buffer, x.values!.byteOffset, x.length * 2);
-      const wy = new Int32Array(y.values!.buffer, y.values!.byteOffset, y.length * 2);
-      return (i, j) => wx[2 * i] === wy[2 * j] && wx[2 * i + 1] === wy[2 * j + 1];
-    }
-    if (lay === "num" && x.type.kind !== "float") {
-      const vx = x.values as Int32Array;
-      const vy = y.values as Int32Array;
-      return (i, j) => vx[i] === vy[j];
-    }
+  const eqs = a.map((x, k) => colEq(x, b[k]!, nullsEqual));
+  if (eqs.length === 1) return eqs[0]!;
+  if (eqs.length === 2) {
+    const [e0, e1] = eqs as [(i: number, j: number) => boolean, (i: number, j: number) => boolean];
+    return (i, j) => e0(i, j) && e1(i, j);
   }
-  return (i, j) => keysEqual(a, i, b, j, nullsEqual);
+  return (i, j) => {
+    for (let k = 0; k < eqs.length; k++) if (!eqs[k]!(i, j)) return false;
+    return true;
+  };
 }
 
 function pow2(n: number): number {
@@ -172,14 +223,19 @@ export interface Groups {
 export function groupIds(keys: readonly Col[], n: number): Groups {
   const ids = new Int32Array(n);
   if (keys.length === 0) return { ids, count: 1, firstRow: Int32Array.of(0) };
-  const k0 = keys[0]!;
-  const lay = layoutOf(k0.type);
-  if (
-    keys.length === 1 && k0.valid === null &&
-    (lay === "big" || (lay === "num" && k0.type.kind !== "float"))
-  ) {
-    return groupIdsInt(k0, n, ids);
+  if (keys.length > 1) {
+    // group on each key, then on the pair (ids so far, ids of the next key):
+    // the same groups in the same order of first appearance
+    // (every row its own group on some key: that grouping is the answer)
+    let acc = groupIds([keys[0]!], n);
+    for (let k = 1; k < keys.length && acc.count < n; k++) {
+      const next = groupIds([keys[k]!], n);
+      acc = next.count === n ? next : combineGroups(acc, next, n);
+    }
+    return acc;
   }
+  const k0 = keys[0]!;
+  if (intKey(k0)) return groupIdsDense(k0, n, ids) ?? groupIdsInt(k0, n, ids);
   const hashes = hashRows(keys, n);
   const eq = makeEq(keys, keys, true);
   let cap = pow2(64);
@@ -233,43 +289,140 @@ export function groupIds(keys: readonly Col[], n: number): Groups {
   return { ids, count, firstRow: firstRow.slice(0, count) };
 }
 
-/** Grouping on one integer key without nulls: keys kept in the slots (no row indirection). */
-function groupIdsInt(k: Col, n: number, ids: Int32Array): Groups {
+/**
+ * Grouping on one integer key whose values span at most about twice the row
+ * count (ids, codes): an array on `key - min` instead of a hash table.
+ * Undefined when the range is wider.
+ */
+function groupIdsDense(k: Col, n: number, ids: Int32Array): Groups | undefined {
+  if (n === 0) return undefined;
+  const r = intRangeOf(k, n);
+  if (r === undefined || !(r.range < 2 * n + 1024)) return undefined;
+  const off = r.offsets();
+  const va = k.valid;
+  const slot = new Int32Array(r.range + 1);
+  // (off is -1 exactly for the null rows here)
+  let firstRow = new Int32Array(Math.min(n, r.range + 2));
+  let count = 0;
+  let nullGroup = -1;
+  for (let i = 0; i < n; i++) {
+    let g: number;
+    if (va !== null && va[i] === 0) {
+      if (nullGroup < 0) {
+        nullGroup = count++;
+        firstRow[nullGroup] = i;
+      }
+      g = nullGroup;
+    } else {
+      const d = off[i]!;
+      g = slot[d]! - 1;
+      if (g < 0) {
+        g = count++;
+        slot[d] = g + 1;
+        firstRow[g] = i;
+      }
+    }
+    ids[i] = g;
+  }
+  firstRow = firstRow.slice(0, count);
+  return { ids, count, firstRow };
+}
+
+/** Groups of the pairs (group of `a`, group of `b`) per row, in order of first appearance. */
+function combineGroups(a: Groups, b: Groups, n: number): Groups {
+  const x = a.ids;
+  const y = b.ids;
+  const nb = b.count;
+  const ids = new Int32Array(n);
+  const product = a.count * nb;
+  if (product <= Math.max(2 * n, 65536)) {
+    // dense pair codes: an array on x * nb + y
+    const slot = new Int32Array(product).fill(-1);
+    let firstRow = new Int32Array(Math.min(n, product));
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const code = x[i]! * nb + y[i]!;
+      let g = slot[code]!;
+      if (g < 0) {
+        g = count++;
+        slot[code] = g;
+        firstRow[g] = i;
+      }
+      ids[i] = g;
+    }
+    firstRow = firstRow.slice(0, count);
+    return { ids, count, firstRow };
+  }
+  const expect = Math.min(n, product);
+  if (product <= 4294967296) {
+    // the pair as one 32-bit code x * nb + y (kept as its int32 bit pattern)
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = x[i]! * nb + y[i]!;
+    const packed: Col = { type: T.int32, length: n, valid: null, values: codes };
+    return groupIdsInt(packed, n, ids, expect);
+  }
+  const w = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    w[2 * i] = x[i]!;
+    w[2 * i + 1] = y[i]!;
+  }
+  const packed: Col = {
+    type: T.int64,
+    length: n,
+    valid: null,
+    values: new BigInt64Array(w.buffer),
+  };
+  return groupIdsInt(packed, n, ids, expect);
+}
+
+/**
+ * Grouping on one integer key: open addressing on the value, a slot holding
+ * the key's words and the group + 1 side by side (one cache line per probe:
+ * (value, group + 1) for narrow keys, (low, high, group + 1, unused) for
+ * 64-bit ones); nulls form one group. `expect` sizes the table.
+ */
+function groupIdsInt(k: Col, n: number, ids: Int32Array, expect = 256): Groups {
+  const va = k.valid;
+  let nullGroup = -1;
   const big = layoutOf(k.type) === "big";
-  const v = k.values!;
-  const w = big ? new Int32Array(v.buffer, v.byteOffset, n * 2) : null;
-  const small = big ? null : (v as Int32Array);
-  let cap = 1024;
-  let mask = cap - 1;
-  let slots = new Int32Array(cap).fill(-1);
-  let slotLo = new Int32Array(cap);
-  let slotHi = new Int32Array(cap);
-  let firstRow = new Int32Array(256);
+  const words = intWords(k, n);
+  const sh = big ? 2 : 1; // log2 of the slot width in words
+  const gOff = big ? 2 : 1;
+  let cap = pow2(Math.max(1024, 2 * expect));
+  let wmask = (cap - 1) << sh;
+  let slots = new Int32Array(cap << sh);
+  let firstRow = new Int32Array(Math.max(256, Math.min(n, expect)));
   let count = 0;
   for (let i = 0; i < n; i++) {
-    let lo: number;
-    let hi: number;
-    if (w !== null) {
-      lo = w[2 * i]!;
-      hi = w[2 * i + 1]!;
-    } else {
-      lo = small![i]! | 0;
-      hi = 0;
+    if (va !== null && va[i] === 0) {
+      if (nullGroup < 0) {
+        nullGroup = count++;
+        if (nullGroup >= firstRow.length) {
+          const f = new Int32Array(firstRow.length * 2);
+          f.set(firstRow);
+          firstRow = f;
+        }
+        firstRow[nullGroup] = i;
+      }
+      ids[i] = nullGroup;
+      continue;
     }
+    const lo = big ? words[2 * i]! : words[i]!;
+    const hi = big ? words[2 * i + 1]! : 0;
     let h = lo ^ Math.imul(hi, 0x27d4eb2d);
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
-    let p = h & mask;
+    let p = (h << sh) & wmask;
     let g = -1;
     for (;;) {
-      const s = slots[p]!;
-      if (s < 0) break;
-      if (slotLo[p] === lo && slotHi[p] === hi) {
-        g = s;
+      const s = slots[p + gOff]!;
+      if (s === 0) break;
+      if (slots[p] === lo && (!big || slots[p + 1] === hi)) {
+        g = s - 1;
         break;
       }
-      p = (p + 1) & mask;
+      p = (p + (1 << sh)) & wmask;
     }
     if (g < 0) {
       g = count++;
@@ -279,34 +432,29 @@ function groupIdsInt(k: Col, n: number, ids: Int32Array): Groups {
         firstRow = f;
       }
       firstRow[g] = i;
-      slots[p] = g;
-      slotLo[p] = lo;
-      slotHi[p] = hi;
+      slots[p] = lo;
+      if (big) slots[p + 1] = hi;
+      slots[p + gOff] = g + 1;
       if (count * 2 > cap) {
-        const oc = cap;
-        cap *= 4;
-        mask = cap - 1;
-        const ns = new Int32Array(cap).fill(-1);
-        const nl = new Int32Array(cap);
-        const nh = new Int32Array(cap);
-        for (let q = 0; q < oc; q++) {
-          const s = slots[q]!;
-          if (s < 0) continue;
-          const a = slotLo[q]!;
-          const b = slotHi[q]!;
+        const old = slots;
+        cap *= cap < 65536 ? 4 : 2;
+        wmask = (cap - 1) << sh;
+        slots = new Int32Array(cap << sh);
+        for (let q = 0; q < old.length; q += 1 << sh) {
+          const s = old[q + gOff]!;
+          if (s === 0) continue;
+          const a = old[q]!;
+          const b = big ? old[q + 1]! : 0;
           let x = a ^ Math.imul(b, 0x27d4eb2d);
           x ^= x >>> 16;
           x = Math.imul(x, 0x85ebca6b);
           x ^= x >>> 13;
-          let r = x & mask;
-          while (ns[r]! >= 0) r = (r + 1) & mask;
-          ns[r] = s;
-          nl[r] = a;
-          nh[r] = b;
+          let r = (x << sh) & wmask;
+          while (slots[r + gOff]! !== 0) r = (r + (1 << sh)) & wmask;
+          slots[r] = a;
+          if (big) slots[r + 1] = b;
+          slots[r + gOff] = s;
         }
-        slots = ns;
-        slotLo = nl;
-        slotHi = nh;
       }
     }
     ids[i] = g;
@@ -449,42 +597,64 @@ function intWords(c: Col, n: number): Int32Array {
 
 const TWO32 = 4294967296;
 
-/**
- * Join table on one integer key. When the build keys span a range of at most
- * about twice their count (ids, dense codes) the table is an array indexed by
- * `key - min` (a perfect hash, as DuckDB does); otherwise open addressing
- * keyed on the value, a slot holding (low word, high word, first row + 1).
- * Duplicate keys chain through `next` in build order.
- */
-function buildIntJoinTable(key: Col, n: number): JoinTable {
-  const wide = layoutOf(key.type) === "big";
-  const uns = key.type.kind === "int" && !key.type.signed;
-  const kw = intWords(key, n);
-  const nv = key.values! as Int32Array;
-  const va = key.valid;
-  const next = new Int32Array(n);
-  let anyDup = false;
+/** The span of an integer column's valid values (see {@link intRangeOf}). */
+interface IntRange {
+  /** max - min. */
+  readonly range: number;
+  /**
+   * `key - min` for every row of `c` (a column of the same layout; default
+   * the column itself), -1 for a null or a value outside [min, max].
+   */
+  offsets(c?: Col, n?: number): Int32Array;
+}
 
-  // range of the valid build keys
-  let count = 0;
+/**
+ * Min and max of an integer column's valid values (signed or unsigned
+ * order; 64-bit ones through their words), or undefined when there is no
+ * valid value or the span does not fit 31 bits.
+ */
+function intRangeOf(k: Col, n: number): IntRange | undefined {
+  const va = k.valid;
+  if (layoutOf(k.type) !== "big") {
+    const v = k.values as Int32Array;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (va !== null && va[i] === 0) continue;
+      const x = v[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    if (min > max) return undefined;
+    const range = max - min;
+    if (!(range < 2147483648)) return undefined;
+    return {
+      range,
+      offsets(c = k, m = n) {
+        const cv = c.values as Int32Array;
+        const cva = c.valid;
+        const out = new Int32Array(m);
+        for (let i = 0; i < m; i++) {
+          const d = cv[i]! - min;
+          out[i] = d >= 0 && d <= range && (cva === null || cva[i] === 1) ? d : -1;
+        }
+        return out;
+      },
+    };
+  }
+  const uns = k.type.kind === "int" && !k.type.signed;
+  const w = intWords(k, n);
+  let seen = false;
   let minLo = 0;
   let minHi = 0;
   let maxLo = 0;
   let maxHi = 0;
-  let minN = Infinity;
-  let maxN = -Infinity;
-  for (let j = 0; j < n; j++) {
-    if (va !== null && va[j] === 0) continue;
-    count++;
-    if (!wide) {
-      const x = nv[j]!;
-      if (x < minN) minN = x;
-      if (x > maxN) maxN = x;
-      continue;
-    }
-    const lo = kw[2 * j]!;
-    const hi = kw[2 * j + 1]!;
-    if (count === 1) {
+  for (let i = 0; i < n; i++) {
+    if (va !== null && va[i] === 0) continue;
+    const lo = w[2 * i]!;
+    const hi = w[2 * i + 1]!;
+    if (!seen) {
+      seen = true;
       minLo = maxLo = lo;
       minHi = maxHi = hi;
       continue;
@@ -501,57 +671,74 @@ function buildIntJoinTable(key: Col, n: number): JoinTable {
       maxHi = hi;
     }
   }
-  const limit = 2 * count + 1024;
-  let range = -1;
-  if (count > 0) {
-    if (!wide) range = maxN - minN;
-    else {
-      let d = (maxLo >>> 0) - (minLo >>> 0);
-      const borrow = d < 0 ? 1 : 0;
-      if (borrow) d += TWO32;
-      if (((maxHi - minHi - borrow) | 0) === 0) range = d;
-    }
-  }
+  if (!seen) return undefined;
+  // (max - min) mod 2^64 as words; x lies in [min, max] iff (x - min) mod 2^64 <= max - min
+  let range = (maxLo >>> 0) - (minLo >>> 0);
+  const borrow = range < 0 ? 1 : 0;
+  if (borrow) range += TWO32;
+  if (((maxHi - minHi - borrow) | 0) !== 0 || !(range < 2147483648)) return undefined;
   const minLoU = minLo >>> 0;
+  return {
+    range,
+    offsets(c = k, m = n) {
+      const cw = intWords(c, m);
+      const cva = c.valid;
+      const out = new Int32Array(m);
+      for (let i = 0; i < m; i++) {
+        let d = (cw[2 * i]! >>> 0) - minLoU;
+        let b = 0;
+        if (d < 0) {
+          d += TWO32;
+          b = 1;
+        }
+        out[i] = ((cw[2 * i + 1]! - minHi - b) | 0) === 0 && d <= range &&
+            (cva === null || cva[i] === 1)
+          ? d
+          : -1;
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Join table on one integer key. When the build keys span a range of at most
+ * about twice their count (ids, dense codes) the table is an array indexed by
+ * `key - min` (a perfect hash, as DuckDB does); otherwise open addressing
+ * keyed on the value, a slot holding (low word, high word, first row + 1).
+ * Duplicate keys chain through `next` in build order.
+ */
+function buildIntJoinTable(key: Col, n: number): JoinTable {
+  const wide = layoutOf(key.type) === "big";
+  const kw = intWords(key, n);
+  const va = key.valid;
+  const next = new Int32Array(n);
+  let anyDup = false;
+  let count = 0;
+  for (let j = 0; j < n; j++) if (va === null || va[j] === 1) count++;
+  const r = intRangeOf(key, n);
 
   let lookup: (pk: Col, pn: number) => Int32Array;
-  if (range >= 0 && range < limit) {
+  if (r !== undefined && r.range < 2 * count + 1024) {
     // perfect hash: head[key - min] = first row + 1
-    const head = new Int32Array(range + 1);
+    const head = new Int32Array(r.range + 1);
+    const off = r.offsets(key, n);
     for (let j = n - 1; j >= 0; j--) {
-      if (va !== null && va[j] === 0) continue;
-      let off: number;
-      if (wide) {
-        off = (kw[2 * j]! >>> 0) - minLoU;
-        if (off < 0) off += TWO32;
-      } else off = nv[j]! - minN;
-      const h = head[off]!;
+      const d = off[j]!;
+      if (d < 0) continue;
+      const h = head[d]!;
       if (h !== 0) anyDup = true;
       next[j] = h - 1;
-      head[off] = j + 1;
+      head[d] = j + 1;
     }
     lookup = (pk, pn) => {
-      const pw = probeWords(pk, pn, wide);
-      const pnv = pk.values! as Int32Array;
-      const pva = pk.valid;
+      checkProbe(pk, wide);
+      const d = r.offsets(pk, pn);
       const first = new Int32Array(pn);
-      if (wide) {
-        for (let i = 0; i < pn; i++) {
-          let d = (pw[2 * i]! >>> 0) - minLoU;
-          let borrow = 0;
-          if (d < 0) {
-            d += TWO32;
-            borrow = 1;
-          }
-          if (((pw[2 * i + 1]! - minHi - borrow) | 0) === 0 && d <= range) first[i] = head[d]!;
-        }
-      } else {
-        for (let i = 0; i < pn; i++) {
-          const d = pnv[i]! - minN;
-          if (d >= 0 && d <= range) first[i] = head[d]!;
-        }
+      for (let i = 0; i < pn; i++) {
+        const x = d[i]!;
+        if (x >= 0) first[i] = head[x]!;
       }
-      if (pva !== null) { for (let i = 0; i < pn; i++) if (pva[i] === 0) first[i] = 0; }
       return first;
     };
   } else {
@@ -685,10 +872,14 @@ function buildIntJoinTable(key: Col, n: number): JoinTable {
 
 /** {@link intWords} of a probe key, which must have the build key's layout. */
 function probeWords(pk: Col, pn: number, wide: boolean): Int32Array {
+  checkProbe(pk, wide);
+  return intWords(pk, pn);
+}
+
+function checkProbe(pk: Col, wide: boolean): void {
   if (!intKey(pk) || (layoutOf(pk.type) === "big") !== wide) {
     throw new Error("join probe: key layout differs from the build side");
   }
-  return intWords(pk, pn);
 }
 
 /** True when some key of row `i` is null. */
