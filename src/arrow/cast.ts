@@ -4,9 +4,10 @@
  * utf8 writes what DuckDB's CAST(x AS VARCHAR) writes").
  *
  * Rules: integer to a narrower integer and float to integer must fit (float
- * must be integral); utf8 to a number parses decimal text (surrounding ASCII
- * whitespace allowed) and rejects anything else; utf8 to bool accepts
- * true/false/t/f/1/0 (any case). In `"error"` mode a value that cannot be
+ * must be integral); utf8 to a number parses decimal text only (no
+ * surrounding spaces, no `nan`/`inf`) and rejects anything else; utf8 to bool
+ * accepts what DuckDB does: true/false/t/f/yes/no/y/n/1/0 (any case, no
+ * spaces). In `"error"` mode a value that cannot be
  * converted raises {@link ComputeError}, in `"null"` mode it becomes null,
  * in `"unsafe"` mode (pyarrow `safe=false`) floats truncate and integers wrap.
  *
@@ -293,27 +294,16 @@ export function castCol(c: Col, to: DataType, mode: CastMode): Col {
         break;
       case "utf8": {
         text = strAt(c, i);
-        const s = text.trim();
         if (to.kind === "bool") {
-          const l = s.toLowerCase();
-          v = l === "true" || l === "t" || l === "1"
+          const l = text.toLowerCase();
+          v = l === "true" || l === "t" || l === "yes" || l === "y" || l === "1"
             ? true
-            : l === "false" || l === "f" || l === "0"
+            : l === "false" || l === "f" || l === "no" || l === "n" || l === "0"
             ? false
             : null;
         } else if (to.kind === "int") {
-          v = INT_RE.test(s) ? BigInt(s) : null;
-        } else if (FLOAT_RE.test(s)) v = Number(s);
-        else {
-          const l = s.toLowerCase();
-          v = l === "nan" || l === "+nan" || l === "-nan"
-            ? NaN
-            : l === "inf" || l === "infinity" || l === "+inf" || l === "+infinity"
-            ? Infinity
-            : l === "-inf" || l === "-infinity"
-            ? -Infinity
-            : null;
-        }
+          v = INT_RE.test(text) ? BigInt(text) : null;
+        } else v = FLOAT_RE.test(text) ? Number(text) : null;
         break;
       }
       default:

@@ -376,7 +376,7 @@ Deno.test("cast: pyarrow safe and unsafe, ExprIR safe gives null", () => {
     "2.5",
     null,
   ]);
-  assert.deepEqual(ir({ cast: c("s"), to: "int32", safe: true }, cols), [12, null, 3]);
+  assert.deepEqual(ir({ cast: c("s"), to: "int32", safe: true }, cols), [12, null, null]);
   throwsCompute(() => ir({ cast: c("s"), to: "int32" }, cols), /cannot cast "x" to int32/);
   assert.deepEqual(
     ir({ case: [{ when: fn("gt", c("f"), l(2)), then: l("big") }], else: l("small") }, cols),
@@ -478,4 +478,47 @@ Deno.test("split (registry): '' gives [''] for any separator, as DuckDB's string
   const s: Cols = { s: [T.utf8, ["", "aß😀", "", null]], p: [T.utf8, ["", "", ",", ""]] };
   assert.deepEqual(ir(fn("split", c("s"), c("p")), s), [[""], ["a", "ß", "😀"], [""], null]);
   assert.deepEqual(pc(call("split", [F("s"), F("p")]), s), [[""], ["a", "ß", "😀"], [""], null]);
+});
+
+Deno.test("cast utf8 -> number: decimal text only, no spaces (ExprIR and pyarrow cast)", () => {
+  const bad = [" 3", "3 ", "\t3", "3\n", "nan", "inf", "-Infinity", "0x10", "1_0", "", "+", "1e"];
+  const cols: Cols = { s: [T.utf8, bad] };
+  const nulls = bad.map(() => null);
+  assert.deepEqual(ir({ cast: c("s"), to: "int64", safe: true }, cols), nulls);
+  assert.deepEqual(ir({ cast: c("s"), to: "float64", safe: true }, cols), nulls);
+  for (const x of bad) {
+    const one: Cols = { s: [T.utf8, [x]] };
+    throwsCompute(() => ir({ cast: c("s"), to: "int32" }, one), /^cannot cast ".*" to int32$/);
+    throwsCompute(() => pc(call("cast", [F("s")], { target_type: "int64" }), one), /cannot cast/);
+    throwsCompute(() => pc(call("cast", [F("s")], { target_type: "double" }), one), /cannot cast/);
+  }
+  const good: Cols = { s: [T.utf8, ["+3", "-07", "1.", ".5", "-2e3", "1e400", "1e-400"]] };
+  assert.deepEqual(ir({ cast: c("s"), to: "float64" }, good), [3, -7, 1, 0.5, -2000, Infinity, 0]);
+  assert.deepEqual(ir({ cast: c("s"), to: "int64", safe: true }, good), [
+    3n,
+    -7n,
+    null,
+    null,
+    null,
+    null,
+    null,
+  ]);
+  const b: Cols = {
+    s: [T.utf8, ["TRUE", "t", "Yes", "y", "1", "False", "F", "no", "N", "0", " true", "on", "2"]],
+  };
+  assert.deepEqual(ir({ cast: c("s"), to: "bool", safe: true }, b), [
+    true,
+    true,
+    true,
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+    false,
+    null,
+    null,
+    null,
+  ]);
 });
