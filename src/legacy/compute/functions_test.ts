@@ -522,3 +522,38 @@ Deno.test("cast utf8 -> number: decimal text only, no spaces (ExprIR and pyarrow
     null,
   ]);
 });
+
+Deno.test("NaN in registry comparisons: IEEE (eq_null_safe, in, list_contains never match NaN)", () => {
+  const cols: Cols = {
+    a: [T.float64, [NaN, NaN, 1, null, null, 0]],
+    b: [T.float64, [NaN, 1, NaN, NaN, null, -0]],
+  };
+  assert.deepEqual(ir(fn("eq_null_safe", c("a"), c("b")), cols), [
+    false,
+    false,
+    false,
+    false,
+    true,
+    true,
+  ]);
+  assert.deepEqual(ir(fn("eq", c("a"), c("b")), cols), [false, false, false, null, null, true]);
+  assert.deepEqual(ir(fn("ne", c("a"), c("b")), cols), [true, true, true, null, null, false]);
+  const x: Cols = { x: [T.float64, [NaN, 1, null]] };
+  const nan = l(NaN, "float64");
+  assert.deepEqual(ir(fn("in", c("x"), nan, l(1, "float64")), x), [false, true, null]);
+  assert.deepEqual(ir(fn("in", c("x"), nan), x), [false, false, null]);
+  const lists: Cols = {
+    l: [{ kind: "list", item: T.float64 }, [[NaN], [NaN, 1], [NaN]]],
+    x: [T.float64, [NaN, 1, null]],
+  };
+  assert.deepEqual(ir(fn("in", c("x"), c("l")), lists), [false, true, null]);
+  assert.deepEqual(ir(fn("list_contains", c("l"), c("x")), lists), [false, true, null]);
+  assert.deepEqual(pc(call("equal", [F("a"), F("b")]), cols), [
+    false,
+    false,
+    false,
+    null,
+    null,
+    true,
+  ]);
+});
