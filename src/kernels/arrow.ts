@@ -14,7 +14,7 @@ import { compileExpr, evalCol } from "../legacy/compute/expr.ts";
 import { unify } from "../legacy/compute/functions.ts";
 import { buildJoinTable, groupIds, IntBuf } from "../legacy/exec/hash.ts";
 import { type Rel, relFrame, relOf } from "../legacy/exec/rel.ts";
-import { compareKeys, type SortKey } from "../legacy/exec/sort.ts";
+import { keysComparator, type SortKey } from "../legacy/exec/sort.ts";
 
 /** What a kernel gets besides its input and options. */
 export interface ArrowKernelContext {
@@ -192,10 +192,11 @@ async function dedupe(
   const groups = groupIds(keyIdx.map((j) => f.cols[j]!), f.length);
   const g = keyIdx.length === 0 && f.length === 0 ? 0 : groups.count;
   const best = new Int32Array(g).fill(-1);
+  const cmp = keysComparator(sortKeys);
   for (let i = 0; i < f.length; i++) {
     const k = groups.ids[i]!;
     const b = best[k]!;
-    if (b < 0 || compareKeys(sortKeys, i, b) < 0) best[k] = i;
+    if (b < 0 || cmp(i, b) < 0) best[k] = i;
   }
   return relOf(input.names, input.types, {
     names: input.names,
@@ -285,11 +286,11 @@ async function intervalAlign(
   const lOk = bothValid(lS, lE);
   const rOk = bothValid(rS, rE);
   const contains = mode === "contains";
-  const rightSort: SortKey[] = R.cols.map((col) => ({
+  const rightOrder = keysComparator(R.cols.map((col) => ({
     col,
     descending: false,
     nullsFirst: false,
-  }));
+  })));
   const better = (x: number, y: number): number => {
     const wx = d[x]! - c[x]!;
     const wy = d[y]! - c[y]!;
@@ -297,7 +298,7 @@ async function intervalAlign(
     const sx = c[x]!;
     const sy = c[y]!;
     if (sx !== sy) return sx < sy ? -1 : 1;
-    return compareKeys(rightSort, x, y) || x - y;
+    return rightOrder(x, y) || x - y;
   };
   const { left: PL, right: PR } = table.pairs(lkc, L.length, false);
   const li = new IntBuf(L.length);
