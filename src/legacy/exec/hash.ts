@@ -489,28 +489,6 @@ export interface JoinTable {
   readonly matched: (probeKeys: readonly Col[], n: number) => Uint8Array;
 }
 
-/** Growable pair output (two Int32Arrays written side by side). */
-class PairBuf {
-  l: Int32Array;
-  r: Int32Array;
-  n = 0;
-  constructor(cap: number) {
-    this.l = new Int32Array(Math.max(16, cap));
-    this.r = new Int32Array(this.l.length);
-  }
-  grow(): void {
-    const l = new Int32Array(this.l.length * 2);
-    const r = new Int32Array(l.length);
-    l.set(this.l);
-    r.set(this.r);
-    this.l = l;
-    this.r = r;
-  }
-  done(): JoinPairs {
-    return { left: this.l.subarray(0, this.n), right: this.r.subarray(0, this.n) };
-  }
-}
-
 /** True for key types held as one integer per row (ints, dates, timestamps). */
 function intKey(c: Col): boolean {
   const lay = layoutOf(c.type);
@@ -524,61 +502,59 @@ function intKey(c: Col): boolean {
  */
 export function buildJoinTable(keys: readonly Col[], n: number): JoinTable {
   if (keys.length === 1 && intKey(keys[0]!)) return buildIntJoinTable(keys[0]!, n);
+  // open addressing on distinct keys: slots of (hash, first row + 1); rows
+  // with equal keys chain through `next` in build order
   const hashes = hashRows(keys, n);
   const cap = pow2(n * 2);
-  const mask = cap - 1;
-  const head = new Int32Array(cap).fill(-1);
+  const wmask = (cap - 1) << 1;
+  const slots = new Int32Array(cap * 2);
   const next = new Int32Array(n);
+  const eqBuild = makeEq(keys, keys, false);
+  const anyNullB = keys.some((k) => k.valid !== null);
+  let anyDup = false;
   for (let j = n - 1; j >= 0; j--) {
-    if (hasNullKey(keys, j)) continue;
-    const b = hashes[j]! & mask;
-    next[j] = head[b]!;
-    head[b] = j;
+    if (anyNullB && hasNullKey(keys, j)) continue;
+    const h = hashes[j]!;
+    let p = (h << 1) & wmask;
+    for (;;) {
+      const head = slots[p + 1]!;
+      if (head === 0) {
+        slots[p] = h;
+        slots[p + 1] = j + 1;
+        next[j] = -1;
+        break;
+      }
+      if (slots[p] === h && eqBuild(j, head - 1)) {
+        anyDup = true;
+        next[j] = head - 1;
+        slots[p + 1] = j + 1;
+        break;
+      }
+      p = (p + 2) & wmask;
+    }
   }
-  const pairs = (
-    probeKeys: readonly Col[],
-    pn: number,
-    unmatched: boolean,
-    firstOnly: boolean,
-  ): PairBuf => {
+  const lookup = (probeKeys: readonly Col[], pn: number): Int32Array => {
     const ph = hashRows(probeKeys, pn);
     const eq = makeEq(probeKeys, keys, false);
     const anyNull = probeKeys.some((k) => k.valid !== null);
-    const out = new PairBuf(pn);
+    const first = new Int32Array(pn);
     for (let i = 0; i < pn; i++) {
-      const before = out.n;
-      if (!anyNull || !hasNullKey(probeKeys, i)) {
-        const h = ph[i]!;
-        for (let j = head[h & mask]!; j >= 0; j = next[j]!) {
-          if (hashes[j] === h && eq(i, j)) {
-            if (out.n === out.l.length) out.grow();
-            out.l[out.n] = i;
-            out.r[out.n++] = j;
-            if (firstOnly) break;
-          }
+      if (anyNull && hasNullKey(probeKeys, i)) continue;
+      const h = ph[i]!;
+      let p = (h << 1) & wmask;
+      for (;;) {
+        const head = slots[p + 1]!;
+        if (head === 0) break;
+        if (slots[p] === h && eq(i, head - 1)) {
+          first[i] = head;
+          break;
         }
-      }
-      if (unmatched && out.n === before) {
-        if (out.n === out.l.length) out.grow();
-        out.l[out.n] = i;
-        out.r[out.n++] = -1;
+        p = (p + 2) & wmask;
       }
     }
-    return out;
+    return first;
   };
-  return {
-    probe(probeKeys, pn, emit) {
-      const p = pairs(probeKeys, pn, false, false);
-      for (let k = 0; k < p.n; k++) emit(p.l[k]!, p.r[k]!);
-    },
-    pairs: (probeKeys, pn, unmatched) => pairs(probeKeys, pn, unmatched, false).done(),
-    matched(probeKeys, pn) {
-      const p = pairs(probeKeys, pn, false, true);
-      const m = new Uint8Array(pn);
-      for (let k = 0; k < p.n; k++) m[p.l[k]!] = 1;
-      return m;
-    },
-  };
+  return tableOf(lookup, next, anyDup);
 }
 
 /**
@@ -801,8 +777,20 @@ function buildIntJoinTable(key: Col, n: number): JoinTable {
     };
   }
 
+  return tableOf((probeKeys, pn) => lookup(probeKeys[0]!, pn), next, anyDup);
+}
+
+/**
+ * A join table from `lookup` (per probe row: first matching build row + 1,
+ * 0 for none) and the build rows' duplicate chain `next` (-1 ends it).
+ */
+function tableOf(
+  lookup: (probeKeys: readonly Col[], pn: number) => Int32Array,
+  next: Int32Array,
+  anyDup: boolean,
+): JoinTable {
   const pairs = (probeKeys: readonly Col[], pn: number, unmatched: boolean): JoinPairs => {
-    const first = lookup(probeKeys[0]!, pn);
+    const first = lookup(probeKeys, pn);
     if (!anyDup) {
       // at most one match per probe row
       let m = 0;
@@ -862,7 +850,7 @@ function buildIntJoinTable(key: Col, n: number): JoinTable {
     },
     pairs,
     matched(probeKeys, pn) {
-      const first = lookup(probeKeys[0]!, pn);
+      const first = lookup(probeKeys, pn);
       const m = new Uint8Array(pn);
       for (let i = 0; i < pn; i++) m[i] = first[i] !== 0 ? 1 : 0;
       return m;

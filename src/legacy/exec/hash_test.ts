@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type DataType, T } from "../../ir/types.ts";
 import { type Col, colFromValues, valueAt } from "../../arrow/column.ts";
-import { buildJoinTable, groupIds } from "./hash.ts";
+import { buildJoinTable, groupIds, hashRows } from "./hash.ts";
 
 /** A key's text with the grouping's meaning of equal (NaN = NaN, -0 = 0, null = null). */
 function keyText(c: Col, i: number): string {
@@ -178,4 +178,62 @@ Deno.test("64-bit keys that differ only in the high word stay apart (grouping an
     assert.equal(i, q >> 1);
     assert.equal(all.right[q], (i % 3000) + (q & 1) * 3000);
   }
+});
+
+Deno.test("keys whose row hashes collide stay apart (grouping and the generic join table)", () => {
+  // find two different (int32, utf8) keys with the same row hash
+  const n = 200000;
+  const a = colFromValues(T.int32, Array.from({ length: n }, (_, i) => i % 1000));
+  const b = colFromValues(T.utf8, Array.from({ length: n }, (_, i) => `s${(i * 7919) % 1000003}`));
+  const h = hashRows([a, b], n);
+  const seen = new Map<number, number>();
+  let pair: [number, number] | undefined;
+  for (let i = 0; i < n && pair === undefined; i++) {
+    const j = seen.get(h[i]!);
+    if (j !== undefined && keyText(a, i) + keyText(b, i) !== keyText(a, j) + keyText(b, j)) {
+      pair = [j, i];
+    }
+    seen.set(h[i]!, i);
+  }
+  assert.ok(pair !== undefined, "no colliding pair found");
+  const [x, y] = pair;
+  const rows = [x, y, x, y];
+  const ka = colFromValues(T.int32, rows.map((r) => valueAt(a, r)));
+  const kb = colFromValues(T.utf8, rows.map((r) => valueAt(b, r)));
+  assert.deepEqual(Array.from(hashRows([ka, kb], 4)).map((v) => v === hashRows([ka, kb], 4)[0]), [
+    true,
+    true,
+    true,
+    true,
+  ]);
+  check([ka, kb], 4);
+  const g = groupIds([ka, kb], 4);
+  assert.deepEqual(Array.from(g.ids), [0, 1, 0, 1]);
+  const t = buildJoinTable([ka, kb], 4);
+  const p = t.pairs([ka, kb], 4, true);
+  assert.deepEqual(Array.from(p.left), [0, 0, 1, 1, 2, 2, 3, 3]);
+  assert.deepEqual(Array.from(p.right), [0, 2, 1, 3, 0, 2, 1, 3]);
+});
+
+Deno.test("utf8 keys whose hashes collide stay apart (one-key grouping and join)", () => {
+  const n = 300000;
+  const s = colFromValues(T.utf8, Array.from({ length: n }, (_, i) => `k${i}`));
+  const h = hashRows([s], n);
+  const seen = new Map<number, number>();
+  let pair: [number, number] | undefined;
+  for (let i = 0; i < n && pair === undefined; i++) {
+    const j = seen.get(h[i]!);
+    if (j !== undefined) pair = [j, i];
+    seen.set(h[i]!, i);
+  }
+  assert.ok(pair !== undefined, "no colliding pair found");
+  const k = colFromValues(
+    T.utf8,
+    [pair[0], pair[1], pair[0], null, pair[1]].map((r) => r === null ? null : valueAt(s, r)),
+  );
+  check([k], 5);
+  assert.deepEqual(Array.from(groupIds([k], 5).ids), [0, 1, 0, 2, 1]);
+  const p = buildJoinTable([k], 5).pairs([k], 5, true);
+  assert.deepEqual(Array.from(p.left), [0, 0, 1, 1, 2, 2, 3, 4, 4]);
+  assert.deepEqual(Array.from(p.right), [0, 2, 1, 4, 0, 2, -1, 1, 4]);
 });
