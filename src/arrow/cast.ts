@@ -16,6 +16,9 @@
 import { type DataType, formatType, typeEquals } from "../ir/types.ts";
 import { allocValues, type Col, layoutOf, nullCol, strAt, valueAt, VarBuilder } from "./column.ts";
 import { ComputeError } from "./compute_error.ts";
+import { castTemporal, formatDate, formatTimestamp, isTemporalCast } from "./temporal.ts";
+
+export { formatDate, formatTimestamp };
 
 /** What a failing value does. */
 export type CastMode = "error" | "null" | "unsafe";
@@ -74,31 +77,6 @@ export function formatFloat32(x: number): string {
     if (Math.fround(Number(s)) === x) return formatDigits(Number(s).toExponential());
   }
   return formatDouble(x);
-}
-
-function pad(n: number, w: number): string {
-  return String(n).padStart(w, "0");
-}
-
-/** `YYYY-MM-DD` of days since the epoch. */
-export function formatDate(days: number): string {
-  const d = new Date(days * 86400000);
-  const y = d.getUTCFullYear();
-  const ys = y < 0 ? `${pad(-y, 4)} (BC)` : pad(y, 4);
-  return `${ys}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-}
-
-/** DuckDB's text for a timestamp in microseconds (fraction without trailing zeros). */
-export function formatTimestamp(us: bigint, tz: boolean): string {
-  const days = Number(us >= 0n ? us / 86400000000n : (us - 86399999999n) / 86400000000n);
-  const rest = Number(us - BigInt(days) * 86400000000n);
-  const secs = Math.floor(rest / 1e6);
-  const frac = rest % 1e6;
-  let s = `${formatDate(days)} ${pad(Math.floor(secs / 3600), 2)}:${
-    pad(Math.floor(secs / 60) % 60, 2)
-  }:${pad(secs % 60, 2)}`;
-  if (frac !== 0) s += "." + pad(frac, 6).replace(/0+$/, "");
-  return tz ? s + "+00" : s;
 }
 
 function decimalText(v: bigint, scale: number): string {
@@ -220,6 +198,7 @@ export function castCol(c: Col, to: DataType, mode: CastMode): Col {
     }
     return b.finish(to);
   }
+  if (isTemporalCast(from, to)) return castTemporal(c, to, mode);
   const tl = layoutOf(to);
   if (to.kind === "list" && from.kind === "list") {
     return { ...c, type: to, child: castCol(c.child!, to.item, mode) };
