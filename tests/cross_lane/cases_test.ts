@@ -1483,12 +1483,10 @@ const EXPR_CASES: readonly ExprCase[] = [
     expect: { type: "bool", values: [true, false, false] },
   },
   {
-    name: "is_in with a null in value_set: warned",
+    name: "is_in with a null in value_set: a null x matches it (exact lift)",
     tables: { t: { x: ["int64", [1n, 3n, null]] } },
     pc: pc("is_in", [fld("x")], { value_set: [1, null] }),
-    expect: { type: "bool", values: [true, false, false] },
-    warn: /is_in matches a null/,
-    legacy: { type: "bool", values: [true, false, true] },
+    expect: { type: "bool", values: [true, false, true] },
   },
   {
     name: "is_in with skip_nulls: a null x never matches",
@@ -2417,7 +2415,7 @@ const PLAN_CASES: readonly PlanCase[] = [
     },
   },
   {
-    name: "order_by: pyarrow places NaN next to the nulls (warned); the registry sorts NaN last",
+    name: "order_by: NaN sorts next to the nulls (nulls first: nulls, NaN, numbers)",
     tables: { t: { x: ["float64", [NaN, 1, null, -Infinity, Infinity, -1]] } },
     ops: [scan("t"), {
       kind: "order_by",
@@ -2425,18 +2423,14 @@ const PLAN_CASES: readonly PlanCase[] = [
       null_placement: "at_start",
     }],
     ordered: true,
-    warn: /NaN/,
-    expect: { cols: ["x: float64"], rows: [[null], [-Infinity], [-1], [1], [Infinity], [NaN]] },
-    legacy: { cols: ["x: float64"], rows: [[null], [NaN], [-Infinity], [-1], [1], [Infinity]] },
+    expect: { cols: ["x: float64"], rows: [[null], [NaN], [-Infinity], [-1], [1], [Infinity]] },
   },
   {
-    name: "order_by descending: pyarrow keeps NaN at the end (warned); the registry puts it first",
+    name: "order_by descending: NaN stays after the numbers, before the nulls",
     tables: { t: { x: ["float64", [NaN, 1, null, -1]] } },
     ops: [scan("t"), { kind: "order_by", sort_keys: [["x", "descending"]] }],
     ordered: true,
-    warn: /NaN/,
-    expect: { cols: ["x: float64"], rows: [[NaN], [1], [-1], [null]] },
-    legacy: { cols: ["x: float64"], rows: [[1], [-1], [NaN], [null]] },
+    expect: { cols: ["x: float64"], rows: [[1], [-1], [NaN], [null]] },
   },
   {
     name: "order_by: timestamps, dates and booleans ascending with nulls at start",
