@@ -536,22 +536,27 @@ export function take(c: Col, idx: Int32Array): Col {
       const so = c.offsets!;
       const sd = c.data!;
       const offsets = new Int32Array(n + 1);
+      // one random read of the source offsets per row: the starts are kept
+      // for the copy pass
+      const starts = new Int32Array(n);
       let total = 0;
       for (let i = 0; i < n; i++) {
         const j = idx[i]!;
-        if (j >= 0) total += so[j + 1]! - so[j]!;
+        if (j >= 0) {
+          const a = so[j]!;
+          starts[i] = a;
+          total += so[j + 1]! - a;
+        }
         offsets[i + 1] = total;
       }
       const data = new Uint8Array(total);
       for (let i = 0; i < n; i++) {
-        const j = idx[i]!;
-        if (j < 0) continue;
-        const a = so[j]!;
-        const b = so[j + 1]!;
-        const len = b - a;
         const at = offsets[i]!;
-        if (len < 16) { for (let k = 0; k < len; k++) data[at + k] = sd[a + k]!; }
-        else data.set(sd.subarray(a, b), at);
+        const len = offsets[i + 1]! - at;
+        if (len === 0) continue;
+        const a = starts[i]!;
+        if (len < 64) { for (let k = 0; k < len; k++) data[at + k] = sd[a + k]!; }
+        else data.set(sd.subarray(a, a + len), at);
       }
       return { type: c.type, length: n, valid, offsets, data };
     }

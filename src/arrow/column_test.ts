@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import * as arrow from "apache-arrow";
+import fc from "fast-check";
+import { T } from "../ir/types.ts";
 import { decimalData, fixedData } from "./_test_exact.ts";
-import { colValues, fromArrowData } from "./column.ts";
+import { colFromValues, colValues, fromArrowData, sliceCol, take } from "./column.ts";
 
 /** Every slice [a, b) of `d` read through fromArrowData equals the same rows of the whole. */
 function assertSlicesRead(d: arrow.Data, whole: readonly unknown[]): void {
@@ -57,4 +59,42 @@ Deno.test("fromArrowData reads slices of dictionary and struct columns", () => {
   ]);
   const rows = [{ a: 1, s: "p" }, { a: null, s: "q" }, { a: 3, s: null }, { a: 4, s: "ß" }];
   assertSlicesRead(arrow.vectorFromArray(rows, structType).data[0]!, rows);
+});
+
+Deno.test("property: take of utf8 and binary rows (short, long, empty, null, -1, sliced)", () => {
+  const text = fc.oneof(
+    fc.string({ maxLength: 5 }),
+    fc.string({ minLength: 60, maxLength: 200 }),
+    fc.constantFrom("", "ä", "日本語", "\u{1F600}x"),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(fc.option(text, { freq: 4 }), { minLength: 1, maxLength: 20 }),
+      fc.nat(),
+      fc.nat(),
+      fc.array(fc.integer({ min: -1, max: 40 }), { maxLength: 30 }),
+      fc.boolean(),
+      (vals, s0, s1, rawIdx, binary) => {
+        const start = s0 % vals.length;
+        const end = start + (s1 % (vals.length - start + 1));
+        const type = binary ? T.binary : T.utf8;
+        const enc = new TextEncoder();
+        const full = colFromValues(
+          type,
+          binary ? vals.map((v) => v === null ? null : enc.encode(v)) : vals,
+        );
+        const c = sliceCol(full, start, end);
+        const n = end - start;
+        const idx = Int32Array.from(rawIdx.filter((j) => j < n));
+        const got = colValues(take(c, idx));
+        const want = Array.from(idx, (j) => {
+          if (j < 0) return null;
+          const v = vals[start + j]!;
+          return v === null ? null : binary ? enc.encode(v) : v;
+        });
+        assert.deepEqual(got, want);
+      },
+    ),
+    { numRuns: 400 },
+  );
 });
