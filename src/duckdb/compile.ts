@@ -82,6 +82,8 @@ export interface Scope {
 export interface Typed {
   readonly sql: SqlExpr;
   readonly type: DataType;
+  /** The expression can raise an error (overflow, a failing cast, ...). */
+  readonly raises?: boolean;
 }
 
 /** What a kernel's DuckDB form gets. */
@@ -94,6 +96,10 @@ export interface KernelContext {
   readonly addCte: (query: QueryNode) => string;
   /** A scope over a relation, optionally qualified by an alias. */
   readonly scopeOf: (rel: Rel, alias?: string) => Scope;
+  /** ORDER BY items of one sort key (see {@linkcode orderItems}: NaN next to the nulls). */
+  readonly orderItems: typeof orderItems;
+  /** A join key or bound that matches nothing when NaN (see {@linkcode nanAsNull}). */
+  readonly nanAsNull: typeof nanAsNull;
   /** JSON path of the op. */
   readonly path: string;
 }
@@ -143,9 +149,156 @@ function coerce(x: Typed, to: DataType): SqlExpr {
 function typedNull(t: DataType): SqlExpr {
   return t.kind === "null" ? q.nullNode() : q.cast(q.nullNode(), sqlType(t));
 }
+/**
+ * ORDER BY items of one sort key. Float keys put NaN after every number in
+ * both directions, next to the nulls (pyarrow's sort_indices): `numbers, NaN,
+ * nulls` with nulls last, `nulls, NaN, numbers` with nulls first. DuckDB
+ * alone sorts NaN as the largest number, so a float key is preceded by
+ * `isnan(x)`. -0 and 0 tie (DuckDB compares them equal).
+ */
+export function orderItems(
+  x: Typed,
+  dir: "ASC" | "DESC" = "ASC",
+  nulls: "FIRST" | "LAST" = "LAST",
+): q.OrderItemNode[] {
+  const key = q.orderItem(x.sql, dir, nulls);
+  if (x.type.kind !== "float") return [key];
+  const nan = fnc("isnan", x.sql); // null, false (number) or true (NaN)
+  return [
+    nulls === "LAST" ? q.orderItem(nan, "ASC", "LAST") : q.orderItem(nan, "DESC", "FIRST"),
+    key,
+  ];
+}
+
+/**
+ * A join key (or interval bound) that matches nothing when NaN: IEEE NaN
+ * equals nothing, but DuckDB's hash join matches NaN with NaN. An expression
+ * on one side keeps the condition a comparison (hash or range join).
+ */
+export function nanAsNull(x: Typed): SqlExpr {
+  if (x.type.kind !== "float") return x.sql;
+  return q.caseWhen([q.when(fnc("isnan", x.sql), typedNull(x.type))], x.sql);
+}
+
 /** `error(message)` typed as `t` (raises when evaluated). */
 function raise(message: SqlExpr, t: DataType): SqlExpr {
   return q.cast(fnc("error", message), sqlType(t));
+}
+
+// ------------------------------------------------------------------ binding
+
+/** SQL that is cheap to repeat: a column, a bound value, NULL, or a CAST of one. */
+function isSimple(e: SqlExpr): boolean {
+  switch (e.kind) {
+    case "column":
+    case "param":
+    case "null":
+      return true;
+    case "cast":
+      return isSimple(e.operand);
+    default:
+      return false;
+  }
+}
+
+const VAR = "__relgate_v";
+const VAR_RE = /^__relgate_v([0-9]+)$/;
+const varDepths = new WeakMap<SqlExpr, number>();
+
+/** The highest `__relgate_vN` lambda variable bound or used inside `e` (0 if none). */
+function varDepth(e: SqlExpr): number {
+  const memo = varDepths.get(e);
+  if (memo !== undefined) return memo;
+  let d = 0;
+  const see = (x: SqlExpr | undefined) => {
+    if (x) d = Math.max(d, varDepth(x));
+  };
+  const seeOrder = (o: readonly q.OrderItemNode[]) => o.forEach((i) => see(i.expr));
+  switch (e.kind) {
+    case "column": {
+      const m = VAR_RE.exec(e.name);
+      if (m && e.table === undefined) d = Number(m[1]);
+      break;
+    }
+    case "binary":
+      see(e.left);
+      see(e.right);
+      break;
+    case "unary":
+    case "is_null":
+    case "cast":
+      see(e.operand);
+      break;
+    case "call":
+      e.args.forEach(see);
+      break;
+    case "aggregate":
+      e.args.forEach(see);
+      seeOrder(e.orderBy);
+      see(e.filter);
+      break;
+    case "window":
+      e.args.forEach(see);
+      e.partitionBy.forEach(see);
+      seeOrder(e.orderBy);
+      break;
+    case "case":
+      e.whens.forEach((w) => {
+        see(w.when);
+        see(w.then);
+      });
+      see(e.else);
+      break;
+    case "in_list":
+      see(e.operand);
+      e.values.forEach(see);
+      break;
+    case "list":
+      e.items.forEach(see);
+      break;
+    case "lambda":
+      see(e.body);
+      for (const p of e.params) {
+        const m = VAR_RE.exec(p);
+        if (m) d = Math.max(d, Number(m[1]));
+      }
+      break;
+    case "like":
+      see(e.operand);
+      see(e.pattern);
+      see(e.escape);
+      break;
+    default:
+      break;
+  }
+  varDepths.set(e, d);
+  return d;
+}
+
+/**
+ * Use each argument once. A function whose SQL repeats an argument (round,
+ * upper, NaN guards, ...) gets it through {@linkcode Binder.bind}: simple
+ * SQL (a column, a value) is repeated as is; anything else is evaluated once
+ * and bound to a lambda variable, `list_extract(list_transform([x], lambda v:
+ * body(v)), 1)`, so nested calls grow the SQL linearly, not exponentially.
+ * Variable names are above every one already bound inside the arguments, so
+ * a body never shadows a variable it uses.
+ */
+class Binder {
+  #next: number;
+  constructor(args: readonly SqlExpr[]) {
+    this.#next = 1 + Math.max(0, ...args.map(varDepth));
+  }
+  /** `body(x)` with `x` evaluated once. */
+  bind(x: SqlExpr, body: (v: SqlExpr) => SqlExpr): SqlExpr {
+    if (isSimple(x)) return body(x);
+    const name = `${VAR}${this.#next++}`;
+    return fnc(
+      "list_extract",
+      fnc("list_transform", q.listExpr([x]), q.lambda([name], body(q.col(name)))),
+      pInt(1),
+    );
+  }
 }
 
 /**
@@ -311,7 +464,11 @@ export function compilePlan(plan: RelPlan, env: CompileEnv): CompiledPlan {
   const ordering = plan.ordering;
   const scope = c.scopeOf(rel);
   const orderBy = ordering?.level === "explicit"
-    ? ordering.keys.map(([k, dir]) => q.orderItem(scope.ref(k), dir === "desc" ? "DESC" : "ASC"))
+    ? ordering.keys.flatMap(([k, dir]) => {
+      const f = rel.schema.find((x) => x.name === k);
+      const key: Typed = { sql: scope.ref(k), type: f ? f.type : T.null };
+      return orderItems(key, dir === "desc" ? "DESC" : "ASC");
+    })
     : [];
   const final = q.select({
     with: c.ctes,
@@ -521,6 +678,8 @@ class Compiler {
           subPlan: (sub, p) => this.ops(sub.ops, `${p}.ops`),
           addCte: (query) => this.addCte(query),
           scopeOf: (r, a) => this.scopeOf(r, a),
+          orderItems,
+          nanAsNull,
           path: `${path}.options`,
         };
         return this.#rel(k(ctx, op.options, rel, out), out);
@@ -535,7 +694,7 @@ class Compiler {
       q.select({
         columns: rel.schema.map((f) => q.selectItem(scope.ref(f.name))),
         from: q.table(rel.name),
-        orderBy: keys.map((k) => this.orderItem(k, scope)),
+        orderBy: keys.flatMap((k) => this.orderItems(k, scope)),
         limit: l ? pInt(l.count) : undefined,
         offset: l?.offset ? pInt(l.offset) : undefined,
       }),
@@ -543,9 +702,9 @@ class Compiler {
     );
   }
 
-  orderItem(k: OrderKey, scope: Scope): q.OrderItemNode {
-    return q.orderItem(
-      this.expr(k.expr, scope).sql,
+  orderItems(k: OrderKey, scope: Scope): q.OrderItemNode[] {
+    return orderItems(
+      this.expr(k.expr, scope),
       k.dir === "desc" ? "DESC" : "ASC",
       k.nulls === "first" ? "FIRST" : "LAST",
     );
@@ -573,7 +732,15 @@ class Compiler {
         return q.col(r.src, "r");
       },
     };
-    const conds: SqlExpr[] = op.on.map(([l, r]) => bin("=", q.col(l, "l"), q.col(r, "r")));
+    const typeOf = (schema: Schema, name: string) =>
+      schema.find((f) => f.name === name)?.type ?? T.null;
+    const conds: SqlExpr[] = op.on.map(([l, r]) =>
+      bin(
+        "=",
+        nanAsNull({ sql: q.col(l, "l"), type: typeOf(left.schema, l) }),
+        q.col(r, "r"),
+      )
+    );
     if (op.predicate) conds.push(this.expr(op.predicate, predScope).sql);
     const kind = ({
       inner: "INNER",
@@ -614,7 +781,7 @@ class Compiler {
   measure(m: Measure, scope: Scope, outType: DataType): SqlExpr {
     const arg = m.arg ? this.expr(m.arg, scope) : undefined;
     const filter = m.filter ? this.expr(m.filter, scope).sql : undefined;
-    const orderBy = (m.order_by ?? []).map((k) => this.orderItem(k, scope));
+    const orderBy = (m.order_by ?? []).flatMap((k) => this.orderItems(k, scope));
     const distinct = m.distinct ?? false;
     const opts = { distinct, orderBy, filter };
     const need = (): Typed => {
@@ -643,8 +810,20 @@ class Compiler {
         return q.cast(q.aggregate("avg", [a.sql], o), DOUBLE);
       }
       case "min":
-      case "max":
+        // DuckDB orders NaN above every number: min skips NaN unless only NaN.
         return coerce({ sql: q.aggregate(m.fn, [need().sql], opts), type: T.null }, outType);
+      case "max": {
+        const a = need();
+        const all = q.aggregate("max", [a.sql], opts);
+        if (a.type.kind !== "float") return coerce({ sql: all, type: T.null }, outType);
+        // skip NaN unless the group holds only NaN (then max over all is NaN)
+        const notNan = not(fnc("isnan", a.sql));
+        const numbers = q.aggregate("max", [a.sql], {
+          ...opts,
+          filter: filter ? bin("AND", filter, notNan) : notNan,
+        });
+        return coerce({ sql: fnc("coalesce", numbers, all), type: T.null }, outType);
+      }
       case "list":
         return q.aggregate("list", [need().sql], opts);
       case "bool_and":
@@ -726,6 +905,9 @@ class Compiler {
             els ? coerce(els, t) : undefined,
           ),
           type: t,
+          raises: [...whens.flatMap((w) => [w.when, w.then]), ...(els ? [els] : [])].some((x) =>
+            x.raises
+          ),
         };
       }
       case "fn":
@@ -738,46 +920,38 @@ class Compiler {
     const to = parseType(c.to);
     const safe = c.safe === true;
     const sqlTo = sqlType(to);
-    const fail = (why: string): SqlExpr =>
-      safe ? typedNull(to) : raise(
-        bin(
-          "||",
-          pStr(`Cannot cast ${formatType(x.type)} to ${formatType(to)}: ${why}: `),
-          fnc("coalesce", q.cast(x.sql, VARCHAR), pStr("NULL")),
-        ),
-        to,
-      );
-    if (typeEquals(x.type, to)) return { sql: x.sql, type: to };
+    if (typeEquals(x.type, to)) return x;
+    const raises = x.raises || (!safe && castRaises(x.type, to));
+    // x appears several times below: evaluated once (see Binder).
+    const b = new Binder([x.sql]);
+    const checked = (ok: (v: SqlExpr) => SqlExpr, why: string): Typed => ({
+      sql: b.bind(x.sql, (v) =>
+        q.caseWhen(
+          [q.when(q.isNull(v), typedNull(to)), q.when(ok(v), q.cast(v, sqlTo, safe))],
+          safe ? typedNull(to) : raise(
+            bin(
+              "||",
+              pStr(`Cannot cast ${formatType(x.type)} to ${formatType(to)}: ${why}: `),
+              fnc("coalesce", q.cast(v, VARCHAR), pStr("NULL")),
+            ),
+            to,
+          ),
+        )),
+      type: to,
+      raises,
+    });
     if (x.type.kind === "float" && to.kind === "int") {
       // DuckDB rounds; the SPEC wants an error unless the value is integral.
-      return {
-        sql: q.caseWhen(
-          [
-            q.when(q.isNull(x.sql), typedNull(to)),
-            q.when(bin("=", x.sql, fnc("trunc", x.sql)), q.cast(x.sql, sqlTo, safe)),
-          ],
-          fail("not an integral value"),
-        ),
-        type: to,
-      };
+      return checked((v) => bin("=", v, fnc("trunc", v)), "not an integral value");
     }
     if (
       x.type.kind === "utf8" && (to.kind === "int" || to.kind === "float" || to.kind === "decimal")
     ) {
       // DuckDB also accepts spaces, '_' separators, hex and rounds '1.5' to int.
       const re = to.kind === "int" ? INT_TEXT : FLOAT_TEXT;
-      return {
-        sql: q.caseWhen(
-          [
-            q.when(q.isNull(x.sql), typedNull(to)),
-            q.when(fnc("regexp_full_match", x.sql, pStr(re)), q.cast(x.sql, sqlTo, safe)),
-          ],
-          fail("not decimal text"),
-        ),
-        type: to,
-      };
+      return checked((v) => fnc("regexp_full_match", v, pStr(re)), "not decimal text");
     }
-    return { sql: q.cast(x.sql, sqlTo, safe), type: to };
+    return { sql: q.cast(x.sql, sqlTo, safe), type: to, raises };
   }
 
   #fn(e: FnExpr, scope: Scope): Typed {
@@ -787,7 +961,7 @@ class Compiler {
     const rt = spec.result(args.map((a) => a.type));
     if (typeof rt === "string") throw new Error(`compile: ${e.fn}: ${rt}`);
     const sql = compileFn(e.fn, args, rt);
-    return { sql, type: rt };
+    return { sql, type: rt, raises: args.some((a) => a.raises) || fnRaises(e.fn, args, rt) };
   }
 }
 
@@ -809,16 +983,72 @@ const CMP: Record<string, q.BinaryOp> = {
   eq_null_safe: "IS NOT DISTINCT FROM",
 };
 
-function compareArgs(args: readonly Typed[]): [SqlExpr, SqlExpr] {
+function compareArgs(args: readonly Typed[]): [Typed, Typed] {
   const [a, b] = args as [Typed, Typed];
   const t = commonType(a.type, b.type);
   if (
     t && t.kind !== "null" && (a.type.kind === "int" || a.type.kind === "float" ||
       a.type.kind === "decimal")
   ) {
-    return [coerce(a, t), coerce(b, t)];
+    return [{ sql: coerce(a, t), type: t }, { sql: coerce(b, t), type: t }];
   }
-  return [a.sql, b.sql];
+  return [a, b];
+}
+
+/** The number of a literal (a bound value that is no plan param), under CASTs. */
+function literalNumber(e: SqlExpr): number | undefined {
+  if (e.kind === "cast") return literalNumber(e.operand);
+  if (e.kind !== "param" || e.key !== undefined) return undefined;
+  const v = e.value;
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v !== null && typeof v === "object" && "kind" in v && v.kind === "decimal") return 0;
+  return undefined;
+}
+
+/** `NOT x`. */
+function not(x: SqlExpr): SqlExpr {
+  return q.unary("NOT", x);
+}
+
+/**
+ * A comparison with IEEE 754 NaN semantics (as pyarrow): NaN equals nothing,
+ * not even NaN, and is neither less nor greater than anything. DuckDB's
+ * operators treat NaN as equal to NaN and greater than every number, so a
+ * comparison of floats is guarded; other types compare as DuckDB does.
+ */
+function compare(name: string, args: readonly Typed[], b: Binder): SqlExpr {
+  const [l, r] = compareArgs(args);
+  const op = CMP[name]!;
+  if (l.type.kind !== "float" && r.type.kind !== "float") return bin(op, l.sql, r.sql);
+  if (name === "eq_null_safe") {
+    // Not distinct and not NaN (if x is not NaN, neither is an equal y).
+    return b.bind(
+      l.sql,
+      (x) => bin("AND", bin(op, x, r.sql), not(fnc("coalesce", fnc("isnan", x), pBool(false)))),
+    );
+  }
+  // Against a number literal DuckDB is wrong only where a NaN must be the
+  // greater side (NaN > 1 is true in DuckDB): guard that side alone.
+  const lv = literalNumber(l.sql);
+  const rv = literalNumber(r.sql);
+  const greaterLeft = name === "gt" || name === "ge";
+  const greaterRight = name === "lt" || name === "le";
+  if (rv !== undefined && !Number.isNaN(rv)) {
+    if (!greaterLeft) return bin(op, l.sql, r.sql);
+    return b.bind(l.sql, (x) => bin("AND", bin(op, x, r.sql), not(fnc("isnan", x))));
+  }
+  if (lv !== undefined && !Number.isNaN(lv)) {
+    if (!greaterRight) return bin(op, l.sql, r.sql);
+    return b.bind(r.sql, (y) => bin("AND", bin(op, l.sql, y), not(fnc("isnan", y))));
+  }
+  // General: abs(x) + abs(y) is NaN exactly when x or y is NaN, and null when
+  // either is null, so the guard keeps null in -> null out.
+  return b.bind(l.sql, (x) =>
+    b.bind(r.sql, (y) => {
+      const nan = fnc("isnan", bin("+", fnc("abs", x), fnc("abs", y)));
+      return name === "ne" ? bin("OR", bin(op, x, y), nan) : bin("AND", bin(op, x, y), not(nan));
+    }));
 }
 
 /**
@@ -829,6 +1059,7 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
   const a0 = args[0]!;
   const a1 = args[1];
   const s = (i: number) => args[i]!.sql;
+  const b = new Binder(args.map((a) => a.sql));
   switch (name) {
     case "eq":
     case "ne":
@@ -836,15 +1067,14 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
     case "le":
     case "gt":
     case "ge":
-    case "eq_null_safe": {
-      const [l, r] = compareArgs(args);
-      return bin(CMP[name]!, l, r);
-    }
+    case "eq_null_safe":
+      return compare(name, args, b);
     case "and":
     case "or":
+      if (args.length > 1 && args.some((a) => a.raises)) return eagerLogic(name, args);
       return q.nary(name === "and" ? "AND" : "OR", args.map((a) => a.sql));
     case "not":
-      return q.unary("NOT", a0.sql);
+      return not(a0.sql);
     case "is_null":
       return q.isNull(a0.sql);
     case "is_not_null":
@@ -876,24 +1106,30 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
       return coerce({ sql: bin("//", coerce(a0, rt), coerce(a1!, rt)), type: T.null }, rt);
     case "mod": {
       // % truncates (sign of the dividend), null on zero; MIN % -1 is 0, not an error.
-      const b = coerce(a1!, rt);
-      const safeB = rt.kind === "int" && rt.signed
-        ? q.caseWhen([
-          q.when(bin("=", b, q.cast(pInt(-1), sqlType(rt))), q.cast(pInt(1), sqlType(rt))),
-        ], b)
-        : b;
-      return coerce({ sql: bin("%", coerce(a0, rt), safeB), type: T.null }, rt);
+      const x = coerce(a0, rt);
+      const y = coerce(a1!, rt);
+      if (!(rt.kind === "int" && rt.signed)) {
+        return coerce({ sql: bin("%", x, y), type: T.null }, rt);
+      }
+      const st = sqlType(rt);
+      return b.bind(y, (v) => {
+        const safe = q.caseWhen(
+          [q.when(bin("=", v, q.cast(pInt(-1), st)), q.cast(pInt(1), st))],
+          v,
+        );
+        return coerce({ sql: bin("%", x, safe), type: T.null }, rt);
+      });
     }
     case "round":
     case "round_half_even":
-      return roundExpr(a0, a1, rt, name === "round_half_even");
+      return roundExpr(a0, a1, rt, name === "round_half_even", b);
     case "floor":
     case "ceil":
       if (isInteger(a0.type)) return a0.sql;
       return coerce({ sql: fnc(name, a0.sql), type: T.null }, rt);
     case "lower":
     case "upper":
-      return caseMap(name, a0.sql);
+      return b.bind(a0.sql, (v) => caseMap(name, v));
     case "length":
       return fnc("length", a0.sql);
     case "concat":
@@ -903,7 +1139,12 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
     case "concat_ws":
       return fnc("concat_ws", ...args.map((a) => coerce(a, T.utf8)));
     case "substr":
-      return substrExpr(a0.sql, a1!.sql, args[2]?.sql);
+      return substrExpr(
+        a0.sql,
+        coerce(a1!, T.int64),
+        args[2] ? coerce(args[2], T.int64) : undefined,
+        b,
+      );
     case "starts_with":
       return fnc("starts_with", s(0), s(1));
     case "ends_with":
@@ -922,8 +1163,17 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
       return q.like(s(0), s(1), pStr("\\"));
     case "regexp_matches":
       return fnc("regexp_matches", s(0), s(1));
-    case "split":
-      return fnc("string_split", s(0), s(1));
+    case "split": {
+      // DuckDB's string_split(s, NULL) gives [s]; the SPEC wants null.
+      const sep = s(1);
+      if (sep.kind === "param" && sep.key === undefined && sep.value !== null) {
+        return fnc("string_split", s(0), sep);
+      }
+      return b.bind(
+        sep,
+        (v) => q.caseWhen([q.when(q.isNull(v, true), fnc("string_split", s(0), v))]),
+      );
+    }
     case "list_len":
       return q.cast(fnc("len", a0.sql), BIGINT);
     case "list_contains": {
@@ -932,19 +1182,31 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
       const list = t.kind === "null" || typeEquals(item, t)
         ? a0.sql
         : q.cast(a0.sql, sqlType({ kind: "list", item: t }));
-      return q.caseWhen(
-        [q.when(q.isNull(a1!.sql), q.cast(q.nullNode(), BOOLEAN))],
-        fnc("list_contains", list, coerce(a1!, t)),
-      );
+      const x = coerce(a1!, t);
+      const nullBool = q.cast(q.nullNode(), BOOLEAN);
+      if (t.kind !== "float") {
+        return b.bind(
+          x,
+          (v) => q.caseWhen([q.when(q.isNull(v), nullBool)], fnc("list_contains", list, v)),
+        );
+      }
+      // DuckDB's list_contains finds NaN in a list holding NaN; IEEE: never.
+      return b.bind(list, (l) =>
+        b.bind(x, (v) =>
+          q.caseWhen([
+            q.when(bin("OR", q.isNull(v), q.isNull(l)), nullBool),
+            q.when(fnc("isnan", v), pBool(false)),
+          ], fnc("list_contains", l, v))));
     }
     case "list_get": {
-      const i = coerce(a1!, T.int64);
-      return q.caseWhen([
-        q.when(
-          bin("AND", bin(">=", i, pInt(0)), bin("<", i, fnc("len", a0.sql))),
-          fnc("list_extract", a0.sql, bin("+", i, pInt(1))),
-        ),
-      ]);
+      return b.bind(a0.sql, (l) =>
+        b.bind(coerce(a1!, T.int64), (i) =>
+          q.caseWhen([
+            q.when(
+              bin("AND", bin(">=", i, pInt(0)), bin("<", i, fnc("len", l))),
+              fnc("list_extract", l, bin("+", i, pInt(1))),
+            ),
+          ])));
     }
     case "stable_id": {
       const parts = args.map((a) =>
@@ -954,7 +1216,7 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
       return fnc("left", fnc("sha256", joined), pInt(16));
     }
     case "in":
-      return inExpr(a0, args.slice(1));
+      return inExpr(a0, args.slice(1), b);
     case "if_else": {
       const t = rt;
       return q.caseWhen([q.when(a0.sql, coerce(a1!, t))], coerce(args[2]!, t));
@@ -967,8 +1229,69 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
   }
 }
 
-function inExpr(x: Typed, rest: readonly Typed[]): SqlExpr {
+/** A cast that can fail (not `safe`): anything but a widening or a cast to utf8. */
+function castRaises(from: DataType, to: DataType): boolean {
+  if (to.kind === "utf8" || from.kind === "null") return false;
+  if (from.kind === "int" && to.kind === "int") {
+    return !(to.bits > from.bits && (to.signed || !from.signed)) &&
+      !(to.bits === from.bits && to.signed === from.signed);
+  }
+  if ((from.kind === "int" || from.kind === "float") && to.kind === "float") return false;
+  return true;
+}
+
+/** Whether a function itself can raise on some input (its arguments aside). */
+function fnRaises(name: string, args: readonly Typed[], rt: DataType): boolean {
+  switch (name) {
+    case "add":
+    case "sub":
+    case "mul":
+    case "neg":
+    case "abs":
+    case "idiv":
+      return rt.kind === "int" || rt.kind === "decimal"; // overflow
+    case "round":
+    case "round_half_even": {
+      // digits above 22 on a float, or rounding up past the type's range
+      const d = args[1] ? literalInt(args[1].sql) : 0n;
+      if (typeof d !== "bigint") return true;
+      return args[0]!.type.kind === "float" ? d > 22n : d < 0n;
+    }
+    case "like":
+    case "regexp_matches":
+      return literalText(args[1]!.sql) === undefined; // a bad pattern from data
+    default:
+      return false;
+  }
+}
+
+function literalText(e: SqlExpr): string | undefined {
+  return e.kind === "param" && e.key === undefined && typeof e.value === "string"
+    ? e.value
+    : undefined;
+}
+
+/**
+ * Kleene and/or that evaluates every operand on every row. DuckDB's AND/OR
+ * skip an operand on rows another one already decides, in an order of its
+ * own choosing (and the canonical form sorts operands), so an operand that
+ * can raise (an overflow) would raise or not depending on that order; the
+ * legacy lane evaluates every operand. Each operand maps to an integer
+ * (false 0, null 1, true 2; least = and, greatest = or) passed to one scalar
+ * function, whose arguments DuckDB always evaluates; used only when an
+ * operand can raise, as it hides the conjuncts from filter pushdown.
+ */
+function eagerLogic(name: "and" | "or", args: readonly Typed[]): SqlExpr {
+  const INT = q.simpleType("INTEGER");
+  const code = (a: Typed) =>
+    fnc("coalesce", bin("*", q.cast(a.sql, INT), q.cast(pInt(2), INT)), q.cast(pInt(1), INT));
+  const v = fnc(name === "and" ? "least" : "greatest", ...args.map(code));
+  return q.cast(fnc("nullif", v, q.cast(pInt(1), INT)), BOOLEAN);
+}
+
+function inExpr(x: Typed, rest: readonly Typed[], b: Binder): SqlExpr {
   const only = rest[0]!;
+  const nullBool = q.cast(q.nullNode(), BOOLEAN);
   if (rest.length === 1 && only.type.kind === "list") {
     // SQL IN over a list value: true if some element equals x; else null if x
     // or some element is null; else false. An empty list gives false.
@@ -977,30 +1300,108 @@ function inExpr(x: Typed, rest: readonly Typed[]): SqlExpr {
     const list = typeEquals(item, t) || t.kind === "null"
       ? only.sql
       : q.cast(only.sql, sqlType({ kind: "list", item: t }));
-    const xs = coerce(x, t);
-    return q.caseWhen([
-      q.when(q.isNull(list), q.cast(q.nullNode(), BOOLEAN)),
-      q.when(bin("=", fnc("len", list), pInt(0)), pBool(false)),
-      q.when(q.isNull(xs), q.cast(q.nullNode(), BOOLEAN)),
-      q.when(fnc("list_contains", list, xs), pBool(true)),
-      q.when(
-        q.isNull(fnc("list_position", list, q.nullNode()), true),
-        q.cast(q.nullNode(), BOOLEAN),
-      ),
-    ], pBool(false));
+    return b.bind(list, (l) =>
+      b.bind(coerce(x, t), (v) => {
+        // a NaN x matches no element (IEEE), not even a NaN.
+        const found = fnc("list_contains", l, v);
+        return q.caseWhen([
+          q.when(q.isNull(l), nullBool),
+          q.when(bin("=", fnc("len", l), pInt(0)), pBool(false)),
+          q.when(q.isNull(v), nullBool),
+          q.when(t.kind === "float" ? bin("AND", found, not(fnc("isnan", v))) : found, pBool(true)),
+          q.when(q.isNull(fnc("list_position", l, q.nullNode()), true), nullBool),
+        ], pBool(false));
+      }));
   }
   const t = unifyArgs([x, ...rest]);
-  return q.inList(coerce(x, t), rest.map((r) => coerce(r, t)));
+  const values = rest.map((r) => coerce(r, t));
+  if (t.kind !== "float") return q.inList(coerce(x, t), values);
+  // DuckDB's IN finds NaN among NaN values; IEEE: NaN equals nothing. Values
+  // that are null or a number literal other than NaN stay in the IN list; the
+  // others are compared one by one (x IN (a, b) is x = a OR x = b).
+  const plain = (v: SqlExpr) => {
+    if (v.kind === "cast" && v.operand.kind === "null") return true;
+    const n = literalNumber(v);
+    return n !== undefined && !Number.isNaN(n);
+  };
+  const listed = values.filter(plain);
+  const others = values.filter((v) => !plain(v));
+  if (others.length === 0) return q.inList(coerce(x, t), values);
+  return b.bind(coerce(x, t), (v) => {
+    const xt: Typed = { sql: v, type: t };
+    const ors = others.map((o) => compare("eq", [xt, { sql: o, type: t }], b));
+    return q.nary("OR", listed.length ? [q.inList(v, listed), ...ors] : ors);
+  });
 }
 
-/** 1-based code point substring, SQL-standard: positions [start, start+len) cut to [1, n]. */
-function substrExpr(str: SqlExpr, start: SqlExpr, len?: SqlExpr): SqlExpr {
-  const from = fnc("greatest", start, pInt(1));
-  if (!len) return fnc("substring", str, from);
-  // characters before position 1 shorten the length; a negative length gives ''.
-  const end = bin("+", start, len); // exclusive end position
-  const n = fnc("greatest", bin("-", end, from), pInt(0));
-  return fnc("substring", str, from, n);
+const SUBSTR_MAX = 4294967295n; // DuckDB's substring rejects offsets and lengths above
+
+/**
+ * substr(s, start, len): 1-based code points. Position p = start, or for a
+ * negative start n + start + 1 (counted from the end, n = length(s)); the
+ * result is the characters at positions [p, p + len) that exist, so a start
+ * of 0 or before the string shortens the length, a negative length gives ''.
+ * (DuckDB's substring clamps a start before the string differently for ASCII
+ * and non-ASCII text; this form is exact for both.) A null start or length
+ * gives null: every step is a CASE or arithmetic, which keep nulls.
+ */
+function substrExpr(str: SqlExpr, start: SqlExpr, len: SqlExpr | undefined, b: Binder): SqlExpr {
+  const M = pInt(SUBSTR_MAX);
+  // x cut to [lo, M]; x is small (built of simple SQL). A CASE keeps a null
+  // (greatest/least would drop it).
+  const clip = (x: SqlExpr, lo: SqlExpr) =>
+    q.caseWhen([q.when(bin("<", x, lo), lo), q.when(bin(">", x, M), M)], x);
+  const startLit = literalInt(start);
+  if (typeof startLit === "bigint" && startLit >= 0n) {
+    // The common case: a literal start >= 0 folds here.
+    const from = pInt(startLit < 1n ? 1n : startLit > SUBSTR_MAX ? SUBSTR_MAX : startLit);
+    if (!len) return fnc("substring", str, from);
+    const lenLit = literalInt(len);
+    if (typeof lenLit === "bigint") {
+      let count = lenLit < 0n ? 0n : lenLit + (startLit < 1n ? -1n : 0n);
+      count = count < 0n ? 0n : count > SUBSTR_MAX ? SUBSTR_MAX : count;
+      return fnc("substring", str, from, pInt(count));
+    }
+    // start 0 is the position before the string: one character fewer
+    return b.bind(len, (l) =>
+      fnc(
+        "substring",
+        str,
+        from,
+        startLit >= 1n ? clip(l, pInt(0)) : q.caseWhen(
+          [q.when(bin("<", l, pInt(1)), pInt(0)), q.when(bin(">", l, M), M)],
+          bin("-", l, pInt(1)),
+        ),
+      ));
+  }
+  return b.bind(str, (sv) =>
+    b.bind(start, (st) => {
+      const p = q.caseWhen(
+        [q.when(bin("<", st, pInt(0)), bin("+", bin("+", fnc("length", sv), st), pInt(1)))],
+        st,
+      );
+      const from = clip(p, pInt(1));
+      if (!len) return fnc("substring", sv, from);
+      return b.bind(len, (l) => {
+        // [p, p + len) cut at 1: len + (p - 1) characters when p < 1 (no overflow: len >= 0).
+        const count = q.caseWhen([
+          q.when(bin("<", l, pInt(0)), pInt(0)),
+          q.when(bin("<", p, pInt(1)), clip(bin("+", l, bin("-", p, pInt(1))), pInt(0))),
+          q.when(bin(">", l, M), M),
+        ], l);
+        return fnc("substring", sv, from, count);
+      });
+    }));
+}
+
+/** The integer of a literal (null for a null literal), under CASTs; undefined otherwise. */
+function literalInt(e: SqlExpr): bigint | null | undefined {
+  if (e.kind === "cast") return literalInt(e.operand);
+  if (e.kind === "null") return null;
+  if (e.kind !== "param" || e.key !== undefined) return undefined;
+  if (typeof e.value === "bigint") return e.value;
+  if (e.value === null) return null;
+  return undefined;
 }
 
 // ------------------------------------------------------------------ rounding
@@ -1014,110 +1415,162 @@ const TWO53 = 9007199254740992;
  * the exact `fmod`. Integers round exactly in integer arithmetic; decimals use
  * DuckDB's exact decimal round (half away) or an exact half-even form.
  */
-function roundExpr(x: Typed, digits: Typed | undefined, rt: DataType, even: boolean): SqlExpr {
+function roundExpr(
+  x: Typed,
+  digits: Typed | undefined,
+  rt: DataType,
+  even: boolean,
+  b: Binder,
+): SqlExpr {
   const d = digits ? coerce(digits, T.int64) : pInt(0);
-  if (x.type.kind === "int") return roundInt(coerce(x, rt), d, rt, even);
-  if (x.type.kind === "decimal") return roundDecimal(x.sql, d, rt, even);
-  const v = coerce(x, T.float64);
-  const r = roundDouble(v, d, even);
+  // x and digits appear many times: each is evaluated once (see Binder).
+  const both = (v: SqlExpr, f: (x: SqlExpr, d: SqlExpr) => SqlExpr) =>
+    b.bind(v, (xv) => b.bind(d, (dv) => f(xv, dv)));
+  if (x.type.kind === "int") return both(coerce(x, rt), (xv, dv) => roundInt(xv, dv, rt, even));
+  if (x.type.kind === "decimal") return both(x.sql, (xv, dv) => roundDecimal(xv, dv, rt, even));
+  const r = both(coerce(x, T.float64), (xv, dv) => roundDouble(xv, dv, even, b));
   return rt.kind === "float" && rt.bits === 32 ? q.cast(r, q.simpleType("FLOAT")) : r;
 }
 
-function roundDouble(x: SqlExpr, d: SqlExpr, even: boolean): SqlExpr {
+/** Veltkamp split of a double into a high and a low half (exact, as DuckDB computes it). */
+function splitDouble(v: number): [number, number] {
+  const c = v * 134217729;
+  const hi = c - (c - v);
+  return [hi, v - hi];
+}
+
+/** 10^k as a double, exact for 0 <= k <= 22. */
+function pow10(k: number): number {
+  return Number(`1e${k}`);
+}
+
+function roundDouble(x: SqlExpr, d: SqlExpr, even: boolean, b: Binder): SqlExpr {
+  // A literal digits count folds 10^d and picks the one branch it needs.
+  const dl = literalInt(d);
+  const lit = typeof dl === "bigint" && dl >= -22n && dl <= 22n ? Number(dl) : undefined;
   const a = fnc("abs", x);
-  const neg = bin("<", x, pDouble(0));
+  // the sign of x on a magnitude (exact; a zero magnitude gets x's sign: -0)
   const signed = (mag: SqlExpr) =>
+    bin("*", mag, q.caseWhen([q.when(fnc("signbit", x), pDouble(-1))], pDouble(1)));
+  // round the magnitude up? `below` is < 0, 0 or > 0 as the exact remainder is
+  // below, at or above half; a tie goes up (half away) or to the even `q`.
+  const upBy = (below: SqlExpr, qv: SqlExpr) =>
     q.caseWhen([
-      q.when(bin("=", mag, pDouble(0)), bin("*", x, pDouble(0))),
-      q.when(neg, q.unary("-", mag)),
-    ], mag);
-  // d >= 0: exact product a * s = p + err.
-  const s = fnc("pow", pDouble(10), q.cast(d, DOUBLE));
-  const p = bin("*", a, s);
-  const split = (v: SqlExpr): [SqlExpr, SqlExpr] => {
-    const c = bin("*", v, pDouble(134217729));
-    const hi = bin("-", c, bin("-", c, v));
-    return [hi, bin("-", v, hi)];
+      q.when(
+        even
+          ? bin(
+            ">",
+            bin("+", bin("*", fnc("sign", below), pDouble(2)), fnc("fmod", qv, pDouble(2))),
+            pDouble(0),
+          )
+          : bin(">=", below, pDouble(0)),
+        pDouble(1),
+      ),
+    ], pDouble(0));
+  // 10^d and 10^-d, bound once when d is not a literal
+  const scale = (e: SqlExpr, body: (s: SqlExpr) => SqlExpr) =>
+    b.bind(fnc("pow", pDouble(10), q.cast(e, DOUBLE)), body);
+  const posDigits = (s: SqlExpr) => {
+    // d >= 0: the exact product a * s = p + err (Dekker's two-product).
+    const p = bin("*", a, s);
+    const c = bin("*", a, pDouble(134217729));
+    const ah = bin("-", c, bin("-", c, a));
+    const al = bin("-", a, ah);
+    let sh: SqlExpr, sl: SqlExpr;
+    if (lit === undefined) {
+      const cs = bin("*", s, pDouble(134217729));
+      sh = bin("-", cs, bin("-", cs, s));
+      sl = bin("-", s, sh);
+    } else {
+      const [h, l] = splitDouble(pow10(lit));
+      sh = pDouble(h);
+      sl = pDouble(l);
+    }
+    const err = bin(
+      "+",
+      bin("+", bin("+", bin("-", bin("*", ah, sh), p), bin("*", ah, sl)), bin("*", al, sh)),
+      bin("*", al, sl),
+    );
+    const t = fnc("floor", p);
+    // (p - t) - 0.5 is exact; adding err keeps its sign exact
+    const diff = bin("+", bin("-", bin("-", p, t), pDouble(0.5)), err);
+    return q.caseWhen(
+      [q.when(bin(">=", p, pDouble(TWO53)), x)],
+      signed(bin("/", bin("+", t, upBy(diff, t)), s)),
+    );
   };
-  const [ah, al] = split(a);
-  const [sh, sl] = split(s);
-  const err = bin(
-    "+",
-    bin("+", bin("+", bin("-", bin("*", ah, sh), p), bin("*", ah, sl)), bin("*", al, sh)),
-    bin("*", al, sl),
+  const negDigits = (s2: SqlExpr) => {
+    // d < 0: s2 = 10^-d. DuckDB's fmod is not exact for large values, so:
+    // a < 2^53: t = floor(a / s2) corrected by one step; t * s2 and a - t * s2 are exact.
+    const t0 = fnc("floor", bin("/", a, s2));
+    const r0 = bin("-", a, bin("*", t0, s2));
+    const tq = bin(
+      "+",
+      t0,
+      q.caseWhen([
+        q.when(bin("<", r0, pDouble(0)), pDouble(-1)),
+        q.when(bin(">=", r0, s2), pDouble(1)),
+      ], pDouble(0)),
+    );
+    // 2r - s2 keeps the sign of 2r - s2 exactly (distinct doubles never subtract to 0)
+    const below = bin("-", bin("*", bin("-", a, bin("*", tq, s2)), pDouble(2)), s2);
+    const small = bin("*", bin("+", tq, upBy(below, tq)), s2);
+    // 2^53 <= a < 2^53 * s2: a is an integer; round exactly in HUGEINT.
+    const H = q.simpleType("HUGEINT");
+    const ha = q.cast(a, H);
+    const hs = q.cast(s2, H);
+    const hq = bin("//", ha, hs);
+    const hBelow = bin("-", bin("*", bin("%", ha, hs), q.cast(pInt(2), H)), hs);
+    const hUp = even
+      ? bin(
+        ">",
+        bin("+", bin("*", fnc("sign", hBelow), pInt(2)), bin("%", hq, q.cast(pInt(2), H))),
+        pInt(0),
+      )
+      : bin(">=", hBelow, q.cast(pInt(0), H));
+    const large = q.cast(
+      bin("*", bin("+", hq, q.caseWhen([q.when(hUp, q.cast(pInt(1), H))], q.cast(pInt(0), H))), hs),
+      DOUBLE,
+    );
+    return q.caseWhen([
+      q.when(bin(">=", a, bin("*", s2, pDouble(TWO53))), x),
+      q.when(bin("<", a, pDouble(TWO53)), signed(small)),
+    ], signed(large));
+  };
+  const tooMany = iff(
+    bin(">=", bin("*", a, pDouble(1e22)), pDouble(TWO53)),
+    x,
+    raise(
+      pStr("round: digits above 22 are supported only when they do not change the value"),
+      T.float64,
+    ),
   );
-  const t = fnc("floor", p);
-  const diff = bin("+", bin("-", bin("-", p, t), pDouble(0.5)), err);
-  const oddT = bin("=", fnc("fmod", t, pDouble(2)), pDouble(1));
-  const upPos = even
-    ? bin("OR", bin(">", diff, pDouble(0)), bin("AND", bin("=", diff, pDouble(0)), oddT))
-    : bin(">=", diff, pDouble(0));
-  const kPos = q.caseWhen([q.when(upPos, bin("+", t, pDouble(1)))], t);
-  const posDigits = q.caseWhen(
-    [q.when(bin(">=", p, pDouble(TWO53)), x)],
-    signed(bin("/", kPos, s)),
-  );
-  // d < 0: s2 = 10^-d. DuckDB's fmod is not exact for large values, so:
-  // a < 2^53: t = floor(a / s2) corrected by one step; t * s2 and a - t * s2 are exact.
-  const s2 = fnc("pow", pDouble(10), q.cast(q.unary("-", d), DOUBLE));
-  const t0 = fnc("floor", bin("/", a, s2));
-  const r0 = bin("-", a, bin("*", t0, s2));
-  const tq = q.caseWhen([
-    q.when(bin("<", r0, pDouble(0)), bin("-", t0, pDouble(1))),
-    q.when(bin(">=", r0, s2), bin("+", t0, pDouble(1))),
-  ], t0);
-  const r = bin("-", a, bin("*", tq, s2));
-  const twoR = bin("*", r, pDouble(2));
-  const oddQ = bin("=", fnc("fmod", tq, pDouble(2)), pDouble(1));
-  const upNeg = even
-    ? bin("OR", bin(">", twoR, s2), bin("AND", bin("=", twoR, s2), oddQ))
-    : bin(">=", twoR, s2);
-  const small = q.caseWhen(
-    [q.when(upNeg, bin("*", bin("+", tq, pDouble(1)), s2))],
-    bin("*", tq, s2),
-  );
-  // 2^53 <= a < 2^53 * s2: a is an integer; round exactly in HUGEINT.
-  const H = q.simpleType("HUGEINT");
-  const ha = q.cast(a, H);
-  const hs = q.cast(s2, H);
-  const hr = bin("%", ha, hs);
-  const hq = bin("//", ha, hs);
-  const two = q.cast(pInt(2), H);
-  const hUp = even
-    ? bin(
-      "OR",
-      bin(">", bin("*", hr, two), hs),
-      bin("AND", bin("=", bin("*", hr, two), hs), bin("=", bin("%", hq, two), q.cast(pInt(1), H))),
-    )
-    : bin(">=", bin("*", hr, two), hs);
-  const large = q.cast(
-    bin("*", q.caseWhen([q.when(hUp, bin("+", hq, q.cast(pInt(1), H)))], hq), hs),
-    DOUBLE,
-  );
-  const negDigits = q.caseWhen([
-    q.when(bin(">=", a, bin("*", s2, pDouble(TWO53))), x),
-    q.when(bin("<", a, pDouble(TWO53)), signed(small)),
-  ], signed(large));
+  const nonFinite = q.when(q.unary("NOT", fnc("isfinite", x)), x);
+  if (lit !== undefined) {
+    return q.caseWhen(
+      [q.when(q.isNull(x), q.cast(q.nullNode(), DOUBLE)), nonFinite],
+      lit >= 0 ? posDigits(pDouble(pow10(lit))) : negDigits(pDouble(pow10(-lit))),
+    );
+  }
+  if (typeof dl === "bigint") {
+    // a literal beyond +-22 digits
+    return q.caseWhen(
+      [q.when(q.isNull(x), q.cast(q.nullNode(), DOUBLE)), nonFinite],
+      dl > 22n ? tooMany : dl < -308n ? bin("*", x, pDouble(0)) : scale(q.unary("-", d), negDigits),
+    );
+  }
   return q.caseWhen([
     q.when(bin("OR", q.isNull(x), q.isNull(d)), q.cast(q.nullNode(), DOUBLE)),
-    q.when(q.unary("NOT", fnc("isfinite", x)), x),
-    q.when(
-      bin(">", d, pInt(22)),
-      iff(
-        bin(">=", bin("*", a, pDouble(1e22)), pDouble(TWO53)),
-        x,
-        raise(
-          pStr("round: digits above 22 are supported only when they do not change the value"),
-          T.float64,
-        ),
-      ),
-    ),
+    nonFinite,
+    q.when(bin(">", d, pInt(22)), tooMany),
     q.when(bin("<", d, pInt(-308)), bin("*", x, pDouble(0))),
-    q.when(bin(">=", d, pInt(0)), posDigits),
-  ], negDigits);
+    q.when(bin(">=", d, pInt(0)), scale(d, posDigits)),
+  ], scale(q.unary("-", d), negDigits));
 }
 
 function roundInt(x: SqlExpr, d: SqlExpr, rt: DataType, even: boolean): SqlExpr {
+  const dl = literalInt(d);
+  if (typeof dl === "bigint" && dl >= 0n) return x;
   // Integers: d >= 0 keeps x; d < 0 rounds to a multiple of 10^-d exactly (HUGEINT).
   const H = q.simpleType("HUGEINT");
   const hx = q.cast(x, H);

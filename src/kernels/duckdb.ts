@@ -11,7 +11,7 @@ import type { DuckdbKernel, KernelContext, Rel } from "../duckdb/compile.ts";
 import * as q from "../duckdb/sql_ast.ts";
 import type { SqlExpr } from "../duckdb/sql_ast.ts";
 import { sqlType } from "../duckdb/types.ts";
-import { T } from "../ir/types.ts";
+import { type Schema, T } from "../ir/types.ts";
 
 function fnc(name: string, ...args: SqlExpr[]): SqlExpr {
   return q.call(name, args);
@@ -55,20 +55,23 @@ const explodeList: DuckdbKernel = (_ctx, options, input, output) => {
 /**
  * dedupe: one row per key group, the first by `order_by`, ties broken by all
  * remaining columns ascending (nulls last), via `QUALIFY row_number() = 1`.
+ * Float sort keys put NaN next to the nulls (`ctx.orderItems`).
  */
 const dedupe: DuckdbKernel = (ctx, options, input) => {
   const o = options as unknown as DedupeOptions;
   const scope = ctx.scopeOf(input);
   const keys = new Set(o.keys);
   const order = [
-    ...o.order_by.map((k) =>
-      q.orderItem(
-        ctx.expr(k.expr, scope).sql,
+    ...o.order_by.flatMap((k) =>
+      ctx.orderItems(
+        ctx.expr(k.expr, scope),
         k.dir === "desc" ? "DESC" : "ASC",
         k.nulls === "first" ? "FIRST" : "LAST",
       )
     ),
-    ...input.schema.filter((f) => !keys.has(f.name)).map((f) => q.orderItem(q.col(f.name))),
+    ...input.schema.filter((f) => !keys.has(f.name)).flatMap((f) =>
+      ctx.orderItems({ sql: q.col(f.name), type: f.type })
+    ),
   ];
   const rn = q.windowCall("row_number", [], o.keys.map((k) => q.col(k)), order);
   return q.select({
@@ -82,6 +85,7 @@ const dedupe: DuckdbKernel = (ctx, options, input) => {
  * interval_align: left rows joined (LEFT JOIN) to right rows on the keys whose
  * [start, end) contains (or overlaps) the left interval; `best` keeps, per left
  * row, the narrowest, ties by right start then all right columns ascending.
+ * A NaN key or bound matches nothing (IEEE) and sorts next to the nulls.
  */
 const intervalAlign: DuckdbKernel = (ctx: KernelContext, options, input: Rel) => {
   const o = options as unknown as IntervalAlignOptions;
@@ -93,15 +97,19 @@ const intervalAlign: DuckdbKernel = (ctx: KernelContext, options, input: Rel) =>
     columns: [q.selectItem(q.star()), q.selectItem(q.windowCall("row_number", [], [], []), rowId)],
     from: q.table(input.name),
   }));
+  const typeIn = (schema: Schema, c: string) => schema.find((f) => f.name === c)?.type ?? T.null;
   const L = (c: string) => q.col(c, "l");
   const R = (c: string) => q.col(c, "r");
-  const conds: SqlExpr[] = (o.on ?? []).map(([l, r]) => q.binary("=", L(l), R(r)));
+  // NaN matches nothing: as null on one side of a key, on both sides of a bound
+  const Ln = (c: string) => ctx.nanAsNull({ sql: L(c), type: typeIn(input.schema, c) });
+  const Rn = (c: string) => ctx.nanAsNull({ sql: R(c), type: typeIn(right.schema, c) });
+  const conds: SqlExpr[] = (o.on ?? []).map(([l, r]) => q.binary("=", Ln(l), R(r)));
   if (o.mode === "contains") {
-    conds.push(q.binary("<=", R(o.right_start), L(o.left_start)));
-    conds.push(q.binary("<=", L(o.left_end), R(o.right_end)));
+    conds.push(q.binary("<=", Rn(o.right_start), Ln(o.left_start)));
+    conds.push(q.binary("<=", Ln(o.left_end), Rn(o.right_end)));
   } else {
-    conds.push(q.binary("<", R(o.right_start), L(o.left_end)));
-    conds.push(q.binary("<", L(o.left_start), R(o.right_end)));
+    conds.push(q.binary("<", Rn(o.right_start), Ln(o.left_end)));
+    conds.push(q.binary("<", Ln(o.left_start), Rn(o.right_end)));
   }
   const leftNames = new Set(input.schema.map((f) => f.name));
   const columns = [
@@ -118,10 +126,15 @@ const intervalAlign: DuckdbKernel = (ctx: KernelContext, options, input: Rel) =>
   );
   if (o.select === "all") return q.select({ columns, from });
   const width = q.binary("-", R(o.right_end), R(o.right_start));
+  // only float-ness matters to orderItems
+  const widthType = typeIn(right.schema, o.right_end).kind === "float" ||
+      typeIn(right.schema, o.right_start).kind === "float"
+    ? T.float64
+    : T.int64;
   const order = [
-    q.orderItem(width),
-    q.orderItem(R(o.right_start)),
-    ...right.schema.map((f) => q.orderItem(R(f.name))),
+    ...ctx.orderItems({ sql: width, type: widthType }),
+    ...ctx.orderItems({ sql: R(o.right_start), type: typeIn(right.schema, o.right_start) }),
+    ...right.schema.flatMap((f) => ctx.orderItems({ sql: R(f.name), type: f.type })),
   ];
   const rn = q.windowCall("row_number", [], [L(rowId)], order);
   return q.select({ columns, from, qualify: q.binary("=", rn, int(1)) });
