@@ -17,6 +17,7 @@ import { type DataType, formatType, typeEquals } from "../ir/types.ts";
 import { allocValues, type Col, layoutOf, nullCol, strAt, valueAt, VarBuilder } from "./column.ts";
 import { ComputeError } from "./compute_error.ts";
 import { castTemporal, formatDate, formatTimestamp, isTemporalCast } from "./temporal.ts";
+import { castDecimal, isDecimalCast } from "./decimal.ts";
 
 export { formatDate, formatTimestamp };
 
@@ -129,8 +130,11 @@ export function duckText(c: Col, i: number): string {
       return formatDate(c.values![i] as number);
     case "timestamp":
       return formatTimestamp(c.values![i] as bigint, t.tz !== null);
-    case "decimal":
-      return decimalText(valueAt(c, i) as bigint, t.scale);
+    case "decimal": {
+      // DuckDB writes no leading 0 when there are no integer digits: decimal(3,3) 0.5 is ".500"
+      const text = decimalText(valueAt(c, i) as bigint, t.scale);
+      return t.precision === t.scale ? text.replace(/^(-?)0\./, "$1.") : text;
+    }
     case "list": {
       const parts: string[] = [];
       const ch = c.child!;
@@ -199,6 +203,7 @@ export function castCol(c: Col, to: DataType, mode: CastMode): Col {
     return b.finish(to);
   }
   if (isTemporalCast(from, to)) return castTemporal(c, to, mode);
+  if (isDecimalCast(from, to)) return castDecimal(c, to, mode);
   const tl = layoutOf(to);
   if (to.kind === "list" && from.kind === "list") {
     return { ...c, type: to, child: castCol(c.child!, to.item, mode) };
