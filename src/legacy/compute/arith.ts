@@ -2,11 +2,11 @@
  * Numeric kernels: arithmetic with checked / wrapping overflow, comparisons
  * and rounding. Operands are already cast to one common type. 64-bit
  * integers are handled through 32-bit word views on the hot paths (add, sub,
- * small mul, compare), BigInt otherwise.
+ * small mul, compare), BigInt otherwise; decimals exactly in BigInt.
  *
  * @module
  */
-import type { DataType } from "../../ir/types.ts";
+import { type DataType, formatType } from "../../ir/types.ts";
 import {
   allocValues,
   type Col,
@@ -16,6 +16,7 @@ import {
   valueAt,
 } from "../../arrow/column.ts";
 import { intRange } from "../../arrow/cast.ts";
+import { decAt, decSet, divRoundHalfAway, fitsPrecision, POW10 } from "../../arrow/decimal.ts";
 import { ComputeError } from "../../arrow/compute_error.ts";
 import { andValid, type Val } from "./val.ts";
 
@@ -647,4 +648,109 @@ export function roundBigInt(x: bigint, digits: number, mode: RoundMode): bigint 
 /** The text of a utf8 value row (used by generic kernels). */
 export function textAt(c: Col, i: number): string {
   return strAt(c, i);
+}
+
+// ---------------------------------------------------------------------------
+// Decimals (exact, on the unscaled 128-bit values)
+
+function decOverflow(name: string, t: DataType): never {
+  throw new ComputeError("overflow", `${name} overflow: the result does not fit ${formatType(t)}`);
+}
+
+/**
+ * `add`, `sub` or `mul` of two values of one decimal type `t`, exact, with
+ * the result in `t` as DuckDB computes `CAST(a op b AS t)`: a product is
+ * rounded half away from zero to the scale of `t` (the exact product must
+ * stay below 10^18 or 10^38 where DuckDB checks it); a result with more than
+ * the precision of `t` digits is an error.
+ *
+ * @example
+ * ```ts
+ * import { decArith } from "./arith.ts";
+ * import { scalarVal } from "./val.ts";
+ * import { colValues } from "../../arrow/column.ts";
+ * import { parseType } from "../../ir/types.ts";
+ * const t = parseType("decimal(10,2)");
+ * colValues(decArith("mul", scalarVal(t, 150n), scalarVal(t, 225n), t, 1, "mul")); // [338n]
+ * ```
+ */
+export function decArith(
+  op: "add" | "sub" | "mul",
+  a: Val,
+  b: Val,
+  t: DataType,
+  n: number,
+  name: string,
+): Col {
+  if (t.kind !== "decimal") throw new Error(`decArith on ${t.kind}`);
+  const sa = a.scalar ? 0 : 1;
+  const sb = b.scalar ? 0 : 1;
+  const valid = andValid([a, b], n);
+  const x = a.c.values as Uint32Array;
+  const y = b.c.values as Uint32Array;
+  const out = new Uint32Array(n * 4);
+  // DuckDB multiplies in decimal(2P, 2S), checked against 18 digits when the
+  // operands fit 64 bits but the product type does not, and against 38 digits
+  // past 38
+  const P = t.precision;
+  const limit = 2 * P > 18 && P <= 18 && 2 * t.scale < 18 ? 18 : 2 * P > 38 ? 38 : 0;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const p = decAt(x, i * sa);
+    const q = decAt(y, i * sb);
+    let r: bigint;
+    if (op === "mul") {
+      const full = p * q;
+      if (limit > 0 && !fitsPrecision(full, limit)) decOverflow(name, t);
+      r = divRoundHalfAway(full, t.scale);
+    } else r = op === "add" ? p + q : p - q;
+    if (!fitsPrecision(r, t.precision)) decOverflow(name, t);
+    decSet(out, i, r);
+  }
+  return { type: t, length: n, valid, values: out };
+}
+
+/** Map every valid decimal value of `a` through `f` (results must fit the type, else an error). */
+export function decMap(
+  a: Val,
+  n: number,
+  name: string,
+  f: (x: bigint, i: number) => bigint | null,
+): Col {
+  const t = a.c.type;
+  if (t.kind !== "decimal") throw new Error(`decMap on ${t.kind}`);
+  const s = a.scalar ? 0 : 1;
+  const x = a.c.values as Uint32Array;
+  const out = new Uint32Array(n * 4);
+  let valid = andValid([a], n);
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const r = f(decAt(x, i * s), i);
+    if (r === null) {
+      valid ??= new Uint8Array(n).fill(1);
+      valid[i] = 0;
+      continue;
+    }
+    if (!fitsPrecision(r, t.precision)) decOverflow(name, t);
+    decSet(out, i, r);
+  }
+  return { type: t, length: n, valid, values: out };
+}
+
+/**
+ * Round an unscaled decimal of scale `scale` to `digits` decimals (negative:
+ * tens, hundreds...) with a pyarrow round mode; the result keeps the scale.
+ *
+ * @example
+ * ```ts
+ * import { roundDecimal } from "./arith.ts";
+ * roundDecimal(1255n, 3, 2, "half_towards_infinity"); // 1260n
+ * ```
+ */
+export function roundDecimal(v: bigint, scale: number, digits: number, mode: RoundMode): bigint {
+  if (digits >= scale) return v;
+  const k = scale - digits;
+  const d = POW10[k] ?? 10n ** BigInt(k);
+  const [q, r] = floorDiv(v, d);
+  return roundRational(q, r, d, mode) * d;
 }

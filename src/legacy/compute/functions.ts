@@ -25,9 +25,12 @@ import {
   type CmpOp,
   cmpRows,
   compare,
+  decArith,
+  decMap,
   negAbs,
   ROUND_MODES,
   roundBigInt,
+  roundDecimal,
   roundDouble,
   type RoundMode,
 } from "./arith.ts";
@@ -100,7 +103,7 @@ export function unify(types: readonly DataType[], name: string): DataType {
 function numericCommon(types: readonly DataType[], name: string, intOnly = false): DataType {
   for (const t of types) {
     if (t.kind === "null") continue;
-    if (intOnly ? t.kind !== "int" : !(t.kind === "int" || t.kind === "float")) {
+    if (intOnly ? t.kind !== "int" : !isNumeric(t)) {
       bad(name, `expects ${intOnly ? "integer" : "numeric"} arguments, got ${show(types)}`);
     }
   }
@@ -401,6 +404,21 @@ function arithImpl(
       let t = numericCommon(types, name, opts.intOnly);
       if (opts.float64) t = T.float64;
       if (t.kind === "float" && (op === "idiv" || op === "mod")) bad(name, "expects integers");
+      if (t.kind === "decimal") {
+        // exact, in the common decimal type (as the registry types it)
+        if (op !== "add" && op !== "sub" && op !== "mul") {
+          bad(name, `does not take decimals, got ${show(types)}`);
+        }
+        if (op === "mul" && 2 * t.scale > 38) {
+          bad(name, `an exact product of ${formatType(t)} needs scale ${2 * t.scale}; at most 38`);
+        }
+        const dt = t;
+        return {
+          type: t,
+          argTypes: [t, t],
+          run: (a, n) => decArith(op, a[0]!, a[1]!, dt, n, name),
+        };
+      }
       const m: ArithMode = { ...mode, name };
       return { type: t, argTypes: [t, t], run: (a, n) => arith(op, a[0]!, a[1]!, t, n, m) };
     },
@@ -413,6 +431,10 @@ function negAbsImpl(op: "neg" | "abs", mode: "check" | "wrap"): Impl {
     max: 1,
     bind(types, _o, name) {
       const t = numericCommon(types, name);
+      if (t.kind === "decimal") {
+        const f = op === "neg" ? (x: bigint) => -x : (x: bigint) => (x < 0n ? -x : x);
+        return { type: t, argTypes: [t], run: (a, n) => decMap(a[0]!, n, name, f) };
+      }
       return { type: t, argTypes: [t], run: (a, n) => negAbs(op, a[0]!, n, mode, name) };
     },
   };
@@ -423,8 +445,15 @@ function roundValues(
   digits: (i: number) => number | null,
   n: number,
   mode: RoundMode,
+  name: string,
 ): Col {
   const t = a.c.type;
+  if (t.kind === "decimal") {
+    return decMap(a, n, name, (x, i) => {
+      const d = digits(i);
+      return d === null ? null : roundDecimal(x, t.scale, d, mode);
+    });
+  }
   const s = a.scalar ? 0 : 1;
   const valid = new Uint8Array(n);
   const out = allocValues(t, n);
@@ -513,7 +542,7 @@ const pcRound: Impl = {
     if (!ROUND_MODES.includes(mode)) bad(name, `unknown round_mode "${mode}"`);
     const d = Number(o.ndigits);
     if (!Number.isInteger(d)) bad(name, "ndigits must be an integer");
-    return { type: t, argTypes: [t], run: (a, n) => roundValues(a[0]!, () => d, n, mode) };
+    return { type: t, argTypes: [t], run: (a, n) => roundValues(a[0]!, () => d, n, mode, name) };
   },
 };
 
@@ -534,7 +563,7 @@ function registryRound(mode: RoundMode): Impl {
             const v = valueAt(dv.c, dv.scalar ? 0 : i);
             return v === null ? null : Number(v);
           };
-          return roundValues(a[0]!, digits, n, mode);
+          return roundValues(a[0]!, digits, n, mode, name);
         },
       };
     },
@@ -554,6 +583,10 @@ function floorCeilImpl(ceil: boolean, intsToFloat: boolean): Impl {
         run(a, n) {
           const v = a[0]!;
           if (t.kind === "int") return materialize(v, n);
+          if (t.kind === "decimal") {
+            const s = t.scale;
+            return decMap(v, n, name, (x) => roundDecimal(x, s, 0, ceil ? "up" : "down"));
+          }
           const s = v.scalar ? 0 : 1;
           const x = v.c.values as Float64Array;
           const out = allocValues(t, n) as Float64Array;

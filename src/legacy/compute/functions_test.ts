@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Expr } from "../../ir/expr.ts";
-import { type DataType, T } from "../../ir/types.ts";
+import { type DataType, parseType, T } from "../../ir/types.ts";
 import type { PcExpr } from "../plan.ts";
 import { colFromValues, colValues, type Frame } from "../../arrow/column.ts";
 import { ComputeError } from "../../arrow/compute_error.ts";
@@ -556,4 +556,82 @@ Deno.test("NaN in registry comparisons: IEEE (eq_null_safe, in, list_contains ne
     null,
     true,
   ]);
+});
+
+Deno.test("decimals: add/sub/mul/neg/abs exact in the registry's common type", () => {
+  const D = parseType("decimal(10,2)");
+  const cols: Cols = { x: [D, [150n, null, -1n, 9999999999n]], y: [D, [225n, 1n, 1n, 1n]] };
+  assert.deepEqual(ir(fn("add", c("x"), c("y")), { x: cols.x!, y: [D, [225n, 1n, 1n, -1n]] }), [
+    375n,
+    null,
+    0n,
+    9999999998n,
+  ]);
+  assert.deepEqual(pc(call("add_checked", [F("x"), F("y")]), { x: [D, [150n]], y: [D, [225n]] }), [
+    375n,
+  ]);
+  throwsCompute(
+    () => ir(fn("add", c("x"), c("y")), cols),
+    /^add overflow: the result does not fit decimal\(10,2\)$/,
+  );
+  assert.deepEqual(ir(fn("sub", c("x"), c("y")), cols), [-75n, null, -2n, 9999999998n]);
+  // 1.50 * 2.25 = 3.375 -> 3.38 and -0.01 * 0.01 -> -0.0001 -> 0.00 (half away from zero)
+  assert.deepEqual(ir(fn("mul", c("x"), c("y")), { x: [D, [150n, -1n]], y: [D, [225n, 1n]] }), [
+    338n,
+    0n,
+  ]);
+  assert.deepEqual(ir(fn("mul", c("x"), c("y")), { x: [D, [-150n]], y: [D, [225n]] }), [-338n]);
+  assert.deepEqual(ir(fn("neg", c("x")), cols), [-150n, null, 1n, -9999999999n]);
+  assert.deepEqual(pc(call("abs_checked", [F("x")]), cols), [150n, null, 1n, 9999999999n]);
+  // decimal with an integer: decimal(22,2); with a float: float64
+  const mixed: Cols = { x: [D, [150n]], i: [T.int64, [2n]], f: [T.float64, [0.5]] };
+  assert.deepEqual(ir({ cast: fn("add", c("x"), c("i")), to: "utf8" }, mixed), ["3.50"]);
+  assert.deepEqual(ir(fn("mul", c("x"), c("f")), mixed), [0.75]);
+  assert.deepEqual(ir(fn("div", c("x"), c("i")), mixed), [0.75]);
+  assert.deepEqual(ir(fn("lt", c("x"), c("i")), mixed), [true]);
+  // DuckDB multiplies decimal(18,s) in 64 bits: a product past 10^18 overflows
+  const D183 = parseType("decimal(18,3)");
+  throwsCompute(
+    () => ir(fn("mul", c("x"), c("y")), { x: [D183, [-620952601503403886n]], y: [D183, [-756n]] }),
+    /mul overflow/,
+  );
+  const D3820 = parseType("decimal(38,20)");
+  assert.throws(() => ir(fn("mul", c("x"), c("x")), { x: [D3820, [1n]] }), /needs scale 40/);
+  assert.throws(() => pc(call("divide", [F("x"), F("x")]), cols), /does not take decimals/);
+});
+
+Deno.test("decimals: round, round_half_even, floor, ceil keep the type", () => {
+  const D = parseType("decimal(10,3)");
+  const x: Cols = { x: [D, [1255n, -1255n, 1245n, -1245n, null]] };
+  assert.deepEqual(ir(fn("round", c("x"), l(2, "int32")), x), [1260n, -1260n, 1250n, -1250n, null]);
+  assert.deepEqual(ir(fn("round_half_even", c("x"), l(2)), x), [
+    1260n,
+    -1260n,
+    1240n,
+    -1240n,
+    null,
+  ]);
+  assert.deepEqual(ir(fn("round", c("x"), l(-1)), x), [0n, 0n, 0n, 0n, null]);
+  assert.deepEqual(ir(fn("round", c("x"), l(5)), x), [1255n, -1255n, 1245n, -1245n, null]);
+  assert.deepEqual(ir(fn("round", c("x"), l(null, "int64")), x), [null, null, null, null, null]);
+  assert.deepEqual(pc(call("round", [F("x")], { ndigits: 2 }), x), [
+    1260n,
+    -1260n,
+    1240n,
+    -1240n,
+    null,
+  ]);
+  assert.deepEqual(pc(call("round", [F("x")], { ndigits: 1, round_mode: "down" }), x), [
+    1200n,
+    -1300n,
+    1200n,
+    -1300n,
+    null,
+  ]);
+  assert.deepEqual(ir(fn("floor", c("x")), x), [1000n, -2000n, 1000n, -2000n, null]);
+  assert.deepEqual(ir(fn("ceil", c("x")), x), [2000n, -1000n, 2000n, -1000n, null]);
+  assert.deepEqual(pc(call("floor", [F("x")]), x), [1000n, -2000n, 1000n, -2000n, null]);
+  const tight: Cols = { x: [parseType("decimal(3,2)"), [995n]] };
+  throwsCompute(() => ir(fn("round", c("x"), l(1)), tight), /round overflow/);
+  throwsCompute(() => ir(fn("ceil", c("x")), tight), /ceil overflow/);
 });

@@ -9,6 +9,7 @@ import { type DataType, formatType, listOf } from "../../ir/types.ts";
 import { cmpRows } from "../compute/arith.ts";
 import { allocValues, type Col, layoutOf, take } from "../../arrow/column.ts";
 import { ComputeError } from "../../arrow/compute_error.ts";
+import { decAt, decSet, fitsPrecision } from "../../arrow/decimal.ts";
 import { groupIds } from "./hash.ts";
 
 /** Options of an aggregate (defaults already filled in). */
@@ -101,6 +102,7 @@ function sumAgg(ids: Int32Array, g: number, col: Col, n: number, o: AggOptions, 
     for (let i = 0; i < n; i++) if (va === null || va[i] === 1) acc[ids[i]!]! += v[i]!;
     return { type: T.float64, length: g, valid, values: acc };
   }
+  if (t.kind === "decimal") return decimalSum(ids, g, col, n, valid, name);
   if (t.kind !== "int" && t.kind !== "bool" && t.kind !== "null") {
     throw new ComputeError("bad-call", `${name}: cannot sum ${formatType(t)}`);
   }
@@ -143,6 +145,46 @@ function sumAgg(ids: Int32Array, g: number, col: Col, n: number, o: AggOptions, 
   }
   void TWO32;
   return { type: T.int64, length: g, valid, values: out };
+}
+
+/**
+ * Exact decimal sums as decimal(38,s) (the registry's `sum`), added in input
+ * order: a running total past the 128-bit range is an error (as DuckDB's
+ * HUGEINT sum), and so is a total of more than 38 digits.
+ */
+function decimalSum(
+  ids: Int32Array,
+  g: number,
+  col: Col,
+  n: number,
+  valid: Uint8Array | null,
+  name: string,
+): Col {
+  if (col.type.kind !== "decimal") throw new Error("unreachable");
+  const acc = new Array<bigint>(g).fill(0n);
+  const v = col.values as Uint32Array;
+  const va = col.valid;
+  const max = (1n << 127n) - 1n;
+  for (let i = 0; i < n; i++) {
+    if (va !== null && va[i] === 0) continue;
+    const k = ids[i]!;
+    const s = acc[k]! + decAt(v, i);
+    if (s > max || s < -max) throw new ComputeError("overflow", `${name} overflow`);
+    acc[k] = s;
+  }
+  const out = new Uint32Array(g * 4);
+  for (let k = 0; k < g; k++) {
+    if (valid !== null && valid[k] === 0) continue;
+    if (!fitsPrecision(acc[k]!, 38)) throw new ComputeError("overflow", `${name} overflow`);
+    decSet(out, k, acc[k]!);
+  }
+  return { type: sumType(col.type), length: g, valid, values: out };
+}
+
+function sumType(t: DataType): DataType {
+  if (t.kind === "float") return T.float64;
+  if (t.kind === "decimal") return { kind: "decimal", precision: 38, scale: t.scale };
+  return T.int64;
 }
 
 function meanAgg(
@@ -346,7 +388,7 @@ export function aggType(fn: string, t: DataType | undefined): DataType {
     case "hash_count_distinct":
       return T.int64;
     case "hash_sum":
-      return t?.kind === "float" ? T.float64 : T.int64;
+      return t ? sumType(t) : T.int64;
     case "hash_mean":
       return T.float64;
     case "hash_any":
