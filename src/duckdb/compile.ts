@@ -1257,9 +1257,14 @@ function fnRaises(name: string, args: readonly Typed[], rt: DataType): boolean {
       if (typeof d !== "bigint") return true;
       return args[0]!.type.kind === "float" ? d > 22n : d < 0n;
     }
-    case "like":
+    case "like": {
+      // a pattern ending in a lone escape raises (where it is evaluated)
+      const pattern = literalText(args[1]!.sql);
+      return pattern === undefined || /(^|[^\\])(\\\\)*\\$/.test(pattern);
+    }
     case "regexp_matches":
-      return literalText(args[1]!.sql) === undefined; // a bad pattern from data
+      // a bad literal pattern fails when the SQL is bound; one from data when run
+      return literalText(args[1]!.sql) === undefined;
     default:
       return false;
   }

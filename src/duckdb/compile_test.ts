@@ -1277,3 +1277,48 @@ Deno.test("nested functions: each argument once in the SQL (5 levels linear, und
     assert.deepEqual(v, want, name);
   }
 });
+
+Deno.test("and/or with an operand that can raise evaluate every operand (order never matters)", async () => {
+  await table(
+    "raise",
+    "SELECT * FROM (VALUES (1, false, 2147483647::INTEGER, NULL::VARCHAR, 'abc'), (2, false, 1::INTEGER, NULL::VARCHAR, 'abc')) t(id, k, b, s, t)",
+  );
+  const overflow = fn("eq", fn("add", col("b"), col("b")), lit(0, "int32"));
+  const badLike = fn("like", col("t"), lit("a\\"));
+  for (const raising of [overflow, badLike]) {
+    for (
+      const p of [
+        fn("and", col("k"), raising),
+        fn("and", raising, col("k")),
+        fn("and", fn("not", fn("eq", col("s"), col("s"))), raising),
+        fn("or", fn("not", col("k")), raising),
+        fn("or", raising, fn("not", col("k"))),
+      ]
+    ) {
+      await rejects(
+        rows([{ op: "scan", dataset: "raise", predicate: p }]),
+        /Overflow|escape/,
+      );
+      await rejects(
+        rows([{ op: "scan", dataset: "raise" }, { op: "filter", predicate: p }]),
+        /Overflow|escape/,
+      );
+    }
+  }
+  // Kleene logic is unchanged: a third operand that can raise but does not
+  const fine = (v: boolean) => fn("eq", fn("add", col("one"), col("one")), lit(v ? 2 : 3, "int32"));
+  await table(
+    "tf3",
+    "SELECT a, b, 1::INTEGER AS one FROM (VALUES (true), (false), (NULL::BOOLEAN)) t(a), (VALUES (true), (false), (NULL::BOOLEAN)) u(b)",
+  );
+  assert.deepEqual(
+    await vals(fn("and", col("a"), col("b"), fine(true)), "tf3"),
+    [true, false, null, false, false, false, null, false, null],
+  );
+  assert.deepEqual(
+    await vals(fn("or", col("a"), fine(false), col("b")), "tf3"),
+    [true, true, true, true, false, null, true, null, null],
+  );
+  assert.deepEqual(await vals(fn("and", col("a"), fine(false)), "tf3"), Array(9).fill(false));
+  assert.deepEqual(await vals(fn("or", fine(true), col("b")), "tf3"), Array(9).fill(true));
+});
