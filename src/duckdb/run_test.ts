@@ -138,7 +138,7 @@ Deno.test("parquet/csv/json/hive datasets, schema, ordering, Arrow reads", async
     const ex = explainSql(plan, { source: (n) => datasetSource(s, n), file: "p.json" });
     assert.equal(
       ex.sql,
-      'WITH "_r0" AS (SELECT "s"."id" AS "id", "s"."name" AS "name", "s"."score" AS "score" FROM read_parquet($1) AS "s" WHERE ("s"."score" >= CAST($2 AS DOUBLE))), "_r1" AS (SELECT count(*) AS "n" FROM "_r0") SELECT "n" FROM "_r1"',
+      'WITH "_r0" AS (SELECT "s"."id" AS "id", "s"."name" AS "name", "s"."score" AS "score" FROM read_parquet($1) AS "s" WHERE (("s"."score" >= CAST($2 AS DOUBLE)) AND (NOT isnan((abs("s"."score") + abs(CAST($2 AS DOUBLE))))))), "_r1" AS (SELECT count(*) AS "n" FROM "_r0") SELECT "n" FROM "_r1"',
     );
     assert.deepEqual(ex.parameters, [join(dir, "calls.parquet"), null]);
   } finally {
