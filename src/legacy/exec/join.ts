@@ -12,6 +12,23 @@ import { castCol } from "../../arrow/cast.ts";
 import { type Col, type Frame, take } from "../../arrow/column.ts";
 import { buildJoinTable, IntBuf } from "./hash.ts";
 
+/**
+ * A float key column with NaN turned into null: NaN equals nothing (IEEE, the
+ * README's rule), so like a null key it never matches.
+ */
+function nanAsNull(c: Col): Col {
+  if (c.type.kind !== "float" || !c.values) return c;
+  const v = c.values as Float64Array | Float32Array;
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < c.length; i++) {
+    if (v[i] !== v[i]) {
+      valid ??= c.valid ? Uint8Array.from(c.valid) : new Uint8Array(c.length).fill(1);
+      valid[i] = 0;
+    }
+  }
+  return valid ? { ...c, valid } : c;
+}
+
 /** Join types. */
 export type JoinType =
   | "inner"
@@ -50,8 +67,8 @@ export interface JoinInput {
  */
 export function hashJoin(j: JoinInput): Frame {
   const { left, right } = j;
-  const lk = j.leftKeys.map((k, i) => castCol(left.cols[k]!, j.keyTypes[i]!, "error"));
-  const rk = j.rightKeys.map((k, i) => castCol(right.cols[k]!, j.keyTypes[i]!, "error"));
+  const lk = j.leftKeys.map((k, i) => nanAsNull(castCol(left.cols[k]!, j.keyTypes[i]!, "error")));
+  const rk = j.rightKeys.map((k, i) => nanAsNull(castCol(right.cols[k]!, j.keyTypes[i]!, "error")));
   const table = buildJoinTable(rk, right.length);
   const semi = j.type === "left semi";
   const anti = j.type === "left anti";

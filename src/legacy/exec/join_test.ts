@@ -311,3 +311,21 @@ Deno.test("one integer key: large dense and sparse tables agree with each other"
     }
   }
 });
+
+Deno.test("hashJoin: NaN keys never match (IEEE), like null keys", () => {
+  const f = (xs: number[]) => ({
+    names: ["k"],
+    cols: [{ type: T.float64, length: xs.length, valid: null, values: Float64Array.from(xs) }],
+    length: xs.length,
+  });
+  const out = hashJoin({
+    type: "inner",
+    left: f([NaN, 1, -0]),
+    right: f([NaN, 1, 0]),
+    leftKeys: [0],
+    rightKeys: [0],
+    keyTypes: [T.float64],
+    names: ["k", "k_right"],
+  });
+  assert.equal(out.length, 2);
+});
