@@ -899,15 +899,21 @@ class Compiler {
         for (const x of [...whens.map((w) => w.then), ...(els ? [els] : [])]) {
           t = commonType(t, x.type) ?? t;
         }
+        const raises = [...whens.flatMap((w) => [w.when, w.then]), ...(els ? [els] : [])].some((
+          x,
+        ) => x.raises);
+        const conds = whens.map((w) => w.when.sql);
+        const values = [...whens.map((w) => coerce(w.then, t)), ...(els ? [coerce(els, t)] : [])];
+        const build = (cs: readonly SqlExpr[], vs: readonly SqlExpr[]) =>
+          q.caseWhen(cs.map((c, i) => q.when(c, vs[i]!)), els ? vs[cs.length] : undefined);
+        if (!raises) return { sql: build(conds, values), type: t };
+        // Errors are eager (as the legacy lane): every condition and branch is
+        // evaluated, so one that raises raises even where it is not taken.
+        const b = new Binder([...conds, ...values]);
         return {
-          sql: q.caseWhen(
-            whens.map((w) => q.when(w.when.sql, coerce(w.then, t))),
-            els ? coerce(els, t) : undefined,
-          ),
+          sql: eager(b, conds, (cs) => eager(b, values, (vs) => build(cs, vs))),
           type: t,
-          raises: [...whens.flatMap((w) => [w.when, w.then]), ...(els ? [els] : [])].some((x) =>
-            x.raises
-          ),
+          raises,
         };
       }
       case "fn":
@@ -1079,10 +1085,14 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
       return q.isNull(a0.sql);
     case "is_not_null":
       return q.isNull(a0.sql, true);
-    case "coalesce":
-      return args.length === 1
-        ? coerce(a0, rt)
-        : fnc("coalesce", ...args.map((a) => coerce(a, rt)));
+    case "coalesce": {
+      if (args.length === 1) return coerce(a0, rt);
+      const vs = args.map((a) => coerce(a, rt));
+      // DuckDB's coalesce stops at the first non-null; errors are eager.
+      return args.some((a) => a.raises)
+        ? eager(b, vs, (refs) => fnc("coalesce", ...refs))
+        : fnc("coalesce", ...vs);
+    }
     case "nullif": {
       const t = unifyArgs(args);
       return coerce({ sql: fnc("nullif", coerce(a0, t), coerce(a1!, t)), type: t }, rt);
@@ -1219,7 +1229,10 @@ export function compileFn(name: string, args: readonly Typed[], rt: DataType): S
       return inExpr(a0, args.slice(1), b);
     case "if_else": {
       const t = rt;
-      return q.caseWhen([q.when(a0.sql, coerce(a1!, t))], coerce(args[2]!, t));
+      const vs = [coerce(a1!, t), coerce(args[2]!, t)];
+      const pick = ([x, y]: readonly SqlExpr[]) => q.caseWhen([q.when(a0.sql, x!)], y!);
+      // Errors are eager: a branch that raises raises even where it is not taken.
+      return a1!.raises || args[2]!.raises ? eager(b, vs, pick) : pick(vs);
     }
     default:
       throw new RelgateError({
@@ -1286,6 +1299,23 @@ function literalText(e: SqlExpr): string | undefined {
  * function, whose arguments DuckDB always evaluates; used only when an
  * operand can raise, as it hides the conjuncts from filter pushdown.
  */
+/**
+ * `body` over references to `values`, all of them evaluated first (a list
+ * evaluates every element; DuckDB's CASE and coalesce would skip some).
+ * The values must share one SQL type.
+ */
+function eager(
+  b: Binder,
+  values: readonly SqlExpr[],
+  body: (refs: readonly SqlExpr[]) => SqlExpr,
+): SqlExpr {
+  if (values.length === 0) return body([]);
+  return b.bind(
+    q.listExpr(values),
+    (l) => body(values.map((_, i) => fnc("list_extract", l, pInt(i + 1)))),
+  );
+}
+
 function eagerLogic(name: "and" | "or", args: readonly Typed[]): SqlExpr {
   const INT = q.simpleType("INTEGER");
   const code = (a: Typed) =>

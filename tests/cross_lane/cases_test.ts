@@ -432,6 +432,25 @@ const EXPR_CASES: readonly ExprCase[] = [
     expect: { error: /overflow/i },
   },
   {
+    name: "if_else: errors are eager, a branch that overflows raises even where not taken",
+    tables: { t: { k: ["bool", [true, true]], x: ["int64", [1n, MAX]] } },
+    pc: pc("if_else", [fld("k"), fld("x"), pc("add_checked", [fld("x"), sc(1)])]),
+    ir: fn("if_else", c("k"), c("x"), fn("add", c("x"), l(1))),
+    expect: { error: /overflow/i },
+  },
+  {
+    name: "case and coalesce: errors are eager",
+    tables: { t: { x: ["int64", [1n, MAX]] } },
+    ir: fn("coalesce", c("x"), fn("add", c("x"), l(1))),
+    expect: { error: /overflow/i },
+  },
+  {
+    name: "case: a branch that overflows raises even where not taken",
+    tables: { t: { x: ["int64", [1n, MAX]] } },
+    ir: { case: [{ when: fn("gt", c("x"), l(0)), then: c("x") }], else: fn("add", c("x"), l(1)) },
+    expect: { error: /overflow/i },
+  },
+  {
     name: "add: int32 + int32 overflows in int32",
     tables: { t: { x: ["int32", [2147483647]], y: ["int32", [1]] } },
     pc: pc("add_checked", [fld("x"), fld("y")]),
