@@ -225,7 +225,9 @@ Deno.test("exact lifts: is_in, floor on integers, a one-part join, pyarrow type 
     ],
   });
   assert.deepEqual(warnings, []);
-  const cols = (plan.ops[1] as { columns: { expr: unknown }[] }).columns.map((c) => c.expr);
+  const cols = (plan.ops[1] as unknown as { columns: { expr: unknown }[] }).columns.map((c) =>
+    c.expr
+  );
   assert.deepEqual(cols, [
     {
       fn: "if_else",
