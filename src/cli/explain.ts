@@ -7,7 +7,7 @@
  */
 import { canonicalize, columnLineage, RELGATE_CANON_VERSION, signCanonical } from "../canon/mod.ts";
 import { datasetSchema, datasetSource } from "../duckdb/datasets.ts";
-import { explainSql } from "../duckdb/run.ts";
+import { explainSql, relationTableName } from "../duckdb/run.ts";
 import * as q from "../duckdb/sql_ast.ts";
 import { stableJson } from "../formats/json_output.ts";
 import { loadBundle } from "../migration/load.ts";
@@ -60,7 +60,7 @@ export const explainCommand: Command = {
             // An earlier rule's output: the relation the runner registers for it.
             return schema
               ? {
-                from: (alias) => q.table(`__relgate_rel_${relationName("new", n)}`, alias),
+                from: (alias) => q.table(relationTableName(relationName("new", n)), alias),
                 schema,
               }
               : undefined;

@@ -83,6 +83,11 @@ export function explainSql(
 
 const RELATION_SOURCES = new WeakMap<Session, Map<string, ScanSource>>();
 
+/** The DuckDB table that {@link registerArrowRelation} loads relation `name` into. */
+export function relationTableName(name: string): string {
+  return `__relgate_rel_${name}`;
+}
+
 /**
  * Load an Arrow table into DuckDB as relation `name` (replacing one of the
  * same name) so later plans can scan it; returns the DuckDB table name.
@@ -92,7 +97,7 @@ export async function registerArrowRelation(
   name: string,
   table: arrow.Table,
 ): Promise<string> {
-  const tableName = `__relgate_rel_${name}`;
+  const tableName = relationTableName(name);
   try {
     await session.connection.run(renderSql(q.drop("TABLE", tableName)).sql);
     await loadArrowTable(session.connection, tableName, table);
