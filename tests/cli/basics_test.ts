@@ -98,6 +98,11 @@ Deno.test("init scaffolds a bundle that loads, and refuses a non-empty folder", 
   assert.equal(r.code, 0);
   const lifted = await relgate(["migrate", "b/legacy/items_priced.json"], { cwd: root });
   assert.equal(lifted.stdout, await Deno.readTextFile(join(root, "b/relplans/items_priced.json")));
+  // the scaffold is a working bundle: record its snapshot, then the gate opens
+  assert.equal((await relgate(["snapshot", "b", "--update"], { cwd: root })).code, 0);
+  const gate = await relgate(["gate", "b", "--format", "json"], { cwd: root });
+  assert.equal(gate.code, 0, gate.stderr);
+  assert.equal(JSON.parse(gate.stdout).bundles[0].rules[0].verdict, "identical");
   const again = await relgate(["init", "b"], { cwd: root });
   assert.equal(again.code, 2);
   assert.match(again.stderr, /the folder is not empty \[exists\]/);
