@@ -56,6 +56,7 @@ import {
   splitLiteral,
   substr,
   trimWs,
+  Utf8Builder,
 } from "./strings.ts";
 import { andValid, materialize, type Val } from "./val.ts";
 
@@ -598,11 +599,96 @@ function floorCeilImpl(ceil: boolean, intsToFloat: boolean): Impl {
   };
 }
 
+// ---------------------------------------------------------------------------
+// Byte-level string kernels. Each works on the UTF-8 bytes and offsets of its
+// utf8 arguments and falls back, row by row (or for the whole call, by
+// returning null), to the exact code-point code of strings.ts wherever bytes
+// alone cannot decide (non-ASCII rows, case folding, odd options).
+
+/**
+ * A vectorized form of a string function: the result, or null when it does
+ * not apply to these arguments (the row-by-row kernel runs instead).
+ */
+type FastKernel = (a: readonly Val[], n: number, o: Opts, name: string) => Col | null;
+
+function isUtf8(v: Val): boolean {
+  return v.c.type.kind === "utf8";
+}
+
+/**
+ * Unary utf8 -> utf8 over bytes: `fast` appends the result of row bytes
+ * `[s, e)` and returns true, or returns false (having appended nothing) to
+ * have `slow` run on the decoded string.
+ */
+function mapUtf8(
+  a: Val,
+  n: number,
+  fast: (d: Uint8Array, s: number, e: number, b: Utf8Builder) => boolean,
+  slow: (s: string) => string,
+): Col {
+  const c = a.c;
+  const o = c.offsets!;
+  const d = c.data!;
+  const va = c.valid;
+  const b = new Utf8Builder(n, a.scalar ? 16 : o[n]! - o[0]!);
+  for (let i = 0; i < n; i++) {
+    const j = a.scalar ? 0 : i;
+    if (va !== null && va[j] === 0) {
+      b.endNull();
+      continue;
+    }
+    if (!fast(d, o[j]!, o[j + 1]!, b)) b.addString(slow(strAt(c, j)));
+    b.end();
+  }
+  return b.finish();
+}
+
+function isAsciiWs(ch: number): boolean {
+  return ch === 0x20 || (ch >= 0x9 && ch <= 0xd);
+}
+
+/** Trim: bytes below 0x80 are whole code points, so ASCII ends trim by bytes. */
+function trimFast(left: boolean, right: boolean): FastKernel {
+  return (a, n) => {
+    if (!isUtf8(a[0]!)) return null;
+    return mapUtf8(a[0]!, n, (d, s, e, b) => {
+      let x = s;
+      let y = e;
+      if (left) {
+        for (; x < y; x++) {
+          const ch = d[x]!;
+          if (ch >= 0x80) return false;
+          if (!isAsciiWs(ch)) break;
+        }
+      }
+      if (right) {
+        for (; y > x; y--) {
+          const ch = d[y - 1]!;
+          if (ch >= 0x80) return false;
+          if (!isAsciiWs(ch)) break;
+        }
+      }
+      b.add(d, x, y);
+      return true;
+    }, (s) => trimWs(s, left, right));
+  };
+}
+
+const trimImpl = (left: boolean, right: boolean): Impl =>
+  strFn([1, 1], T.utf8, (v) => trimWs(v[0] as string, left, right), {
+    fast: trimFast(left, right),
+  });
+
 function strFn(
   nargs: [number, number],
   out: DataType,
   f: (s: readonly unknown[], o: Opts, name: string) => unknown,
-  opts: { defaults?: Opts; nullIn?: boolean; argKinds?: readonly (readonly string[])[] } = {},
+  opts: {
+    defaults?: Opts;
+    nullIn?: boolean;
+    argKinds?: readonly (readonly string[])[];
+    fast?: FastKernel;
+  } = {},
 ): Impl {
   return {
     min: nargs[0],
@@ -610,9 +696,11 @@ function strFn(
     ...(opts.defaults ? { defaults: opts.defaults } : {}),
     bind(types, o, name) {
       types.forEach((_, i) => need(types, i, opts.argKinds?.[i] ?? ["utf8"], name));
+      const fast = opts.fast;
       return {
         type: out,
-        run: (a, n) => rowwise(out, a, n, (v) => f(v, o, name), opts.nullIn ?? true),
+        run: (a, n) =>
+          fast?.(a, n, o, name) ?? rowwise(out, a, n, (v) => f(v, o, name), opts.nullIn ?? true),
       };
     },
   };
@@ -1121,9 +1209,9 @@ export const PC_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
           : Number(o.max_replacements),
       ), { defaults: { pattern: "", replacement: "", max_replacements: null } }),
   ],
-  ["utf8_trim_whitespace", strFn([1, 1], T.utf8, (v) => trimWs(v[0] as string, true, true))],
-  ["utf8_ltrim_whitespace", strFn([1, 1], T.utf8, (v) => trimWs(v[0] as string, true, false))],
-  ["utf8_rtrim_whitespace", strFn([1, 1], T.utf8, (v) => trimWs(v[0] as string, false, true))],
+  ["utf8_trim_whitespace", trimImpl(true, true)],
+  ["utf8_ltrim_whitespace", trimImpl(true, false)],
+  ["utf8_rtrim_whitespace", trimImpl(false, true)],
   ["split_pattern", splitImpl(true)],
   ["list_value_length", listLenImpl(true)],
   ["list_element", listGetImpl(true)],
@@ -1186,9 +1274,9 @@ export const REGISTRY_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
       (v) => replaceLiteral(v[0] as string, v[1] as string, v[2] as string, null),
     ),
   ],
-  ["trim", strFn([1, 1], T.utf8, (v) => trimWs(v[0] as string, true, true))],
-  ["ltrim", strFn([1, 1], T.utf8, (v) => trimWs(v[0] as string, true, false))],
-  ["rtrim", strFn([1, 1], T.utf8, (v) => trimWs(v[0] as string, false, true))],
+  ["trim", trimImpl(true, true)],
+  ["ltrim", trimImpl(true, false)],
+  ["rtrim", trimImpl(false, true)],
   ["like", patternTest("like", false)],
   ["regexp_matches", patternTest("regex", false)],
   ["split", splitImpl(false)],

@@ -6,6 +6,9 @@ import type { PcExpr } from "../plan.ts";
 import { colFromValues, colValues, type Frame } from "../../arrow/column.ts";
 import { ComputeError } from "../../arrow/compute_error.ts";
 import { compileExpr, compilePc, evalCol } from "./expr.ts";
+import { bindPc, bindRegistry, type Opts } from "./functions.ts";
+import { colVal, scalarVal, type Val } from "./val.ts";
+import { trimWs } from "./strings.ts";
 
 type Cols = Record<string, [DataType, unknown[]]>;
 
@@ -634,4 +637,91 @@ Deno.test("decimals: round, round_half_even, floor, ceil keep the type", () => {
   const tight: Cols = { x: [parseType("decimal(3,2)"), [995n]] };
   throwsCompute(() => ir(fn("round", c("x"), l(1)), tight), /round overflow/);
   throwsCompute(() => ir(fn("ceil", c("x")), tight), /ceil overflow/);
+});
+
+// ---------------------------------------------------------------------------
+// Byte-level string kernels agree with the code-point code of strings.ts (the
+// row-by-row path they replace) on random strings: ASCII, unicode, white
+// space, pattern characters, empty strings and nulls; as columns and scalars.
+
+const UNITS = [
+  "a",
+  "b",
+  "A",
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "%",
+  "_",
+  ",",
+  "\\",
+  "-",
+  "é",
+  "€",
+  "😀",
+  "ß",
+  "İ",
+  "\u3000",
+  "\u0085",
+  "\u00a0",
+  "\u2028",
+  "\u200b",
+  "日",
+];
+const strArb = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...UNITS), maxLength: 12 }),
+  fc.string({ unit: fc.constantFrom("a", "b", " ", ",", "%"), maxLength: 8 }),
+  fc.string({ unit: "binary", maxLength: 6 }),
+);
+const cellArb = fc.option(strArb, { freq: 6 });
+const colArb = fc.array(cellArb, { maxLength: 24 });
+
+/** Run a bound function on columns (or a scalar first argument) and decode. */
+function runFn(
+  reg: boolean,
+  name: string,
+  args: readonly Val[],
+  n: number,
+  o: Opts = {},
+): unknown[] {
+  const types = args.map((v) => v.c.type);
+  const b = reg ? bindRegistry(name, types) : bindPc(name, types, o);
+  return colValues(b.run(args, n));
+}
+const utf8Col = (vs: readonly (string | null)[]): Val => colVal(colFromValues(T.utf8, vs));
+
+/** Check a unary utf8 function against `oracle` on columns and on a scalar. */
+function checkUnary(
+  reg: boolean,
+  name: string,
+  oracle: (s: string) => unknown,
+  o: Opts = {},
+): void {
+  fc.assert(
+    fc.property(colArb, cellArb, (vs, sc) => {
+      const want = vs.map((s) => (s === null ? null : oracle(s)));
+      assert.deepEqual(runFn(reg, name, [utf8Col(vs)], vs.length, o), want);
+      const one = sc === null ? null : oracle(sc);
+      assert.deepEqual(runFn(reg, name, [scalarVal(T.utf8, sc)], 3, o), [one, one, one]);
+    }),
+    { numRuns: 300 },
+  );
+}
+
+Deno.test("fast trim kernels agree with trimWs", () => {
+  for (
+    const [l, r, pcName, regName] of [
+      [true, true, "utf8_trim_whitespace", "trim"],
+      [true, false, "utf8_ltrim_whitespace", "ltrim"],
+      [false, true, "utf8_rtrim_whitespace", "rtrim"],
+    ] as const
+  ) {
+    checkUnary(false, pcName, (s) => trimWs(s, l, r));
+    checkUnary(true, regName, (s) => trimWs(s, l, r));
+  }
+  assert.deepEqual(
+    runFn(false, "utf8_trim_whitespace", [utf8Col([" \u3000a b\u0085 ", "\t x\n", null, ""])], 4),
+    ["a b", "x", null, ""],
+  );
 });

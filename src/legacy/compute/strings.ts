@@ -9,6 +9,8 @@
  */
 import { ComputeError } from "../../arrow/compute_error.ts";
 import { re2ToJs } from "./re2.ts";
+import type { Col } from "../../arrow/column.ts";
+import { T } from "../../ir/types.ts";
 
 const UPPER = new Map<number, number>();
 const LOWER = new Map<number, number>();
@@ -250,4 +252,128 @@ export function replaceLiteral(s: string, from: string, to: string, max: number 
     pos = at + from.length;
   }
   return out + s.slice(pos);
+}
+
+const UTF8_ENCODER = new TextEncoder();
+
+/**
+ * UTF-8 bytes of a string for byte-level matching, or null when the string
+ * holds a lone surrogate (its UTF-8 form would not match as the string does).
+ */
+export function utf8Pattern(s: string): Uint8Array | null {
+  return s.isWellFormed() ? UTF8_ENCODER.encode(s) : null;
+}
+
+/** True when bytes `[s, e)` of `d` are all ASCII. */
+export function isAsciiRange(d: Uint8Array, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if (d[k]! >= 0x80) return false;
+  return true;
+}
+
+/**
+ * Position of the bytes `p` in `d[from, to)`, or -1. With well-formed UTF-8
+ * on both sides, a byte match is a code point match.
+ */
+export function findBytes(d: Uint8Array, p: Uint8Array, from: number, to: number): number {
+  const m = p.length;
+  if (m === 0) return from <= to ? from : -1;
+  const first = p[0]!;
+  const last = to - m;
+  let i = from;
+  while (i <= last) {
+    i = d.indexOf(first, i);
+    if (i < 0 || i > last) return -1;
+    let k = 1;
+    while (k < m && d[i + k] === p[k]) k++;
+    if (k === m) return i;
+    i++;
+  }
+  return -1;
+}
+
+/** True when `d[at, at + p.length)` equals `p` (within `[at, to)`). */
+export function bytesAt(d: Uint8Array, at: number, to: number, p: Uint8Array): boolean {
+  const m = p.length;
+  if (at < 0 || at + m > to) return false;
+  for (let k = 0; k < m; k++) if (d[at + k] !== p[k]) return false;
+  return true;
+}
+
+/**
+ * Builds a utf8 column of a known number of rows from byte ranges: a row is
+ * appended piece by piece ({@link Utf8Builder.add}) and closed by
+ * {@link Utf8Builder.end} or {@link Utf8Builder.endNull}. Short ranges are
+ * copied without allocating subarrays.
+ *
+ * @example
+ * ```ts
+ * import { Utf8Builder } from "./strings.ts";
+ * const b = new Utf8Builder(1, 4);
+ * b.add(new Uint8Array([104, 105]), 0, 2);
+ * b.end();
+ * b.finish().offsets; // Int32Array [0, 2]
+ * ```
+ */
+export class Utf8Builder {
+  #data: Uint8Array;
+  #len = 0;
+  #offsets: Int32Array;
+  #valid: Uint8Array;
+  #n = 0;
+  #nulls = 0;
+  /** Reserve `n` rows and about `bytes` bytes. */
+  constructor(n: number, bytes: number) {
+    this.#data = new Uint8Array(Math.max(16, bytes));
+    this.#offsets = new Int32Array(n + 1);
+    this.#valid = new Uint8Array(n);
+  }
+  #grow(extra: number): void {
+    let cap = this.#data.length * 2;
+    while (cap < this.#len + extra) cap *= 2;
+    const d = new Uint8Array(cap);
+    d.set(this.#data.subarray(0, this.#len));
+    this.#data = d;
+  }
+  /** Append bytes `[s, e)` of `src` to the current row. */
+  add(src: Uint8Array, s: number, e: number): void {
+    const k = e - s;
+    if (this.#len + k > this.#data.length) this.#grow(k);
+    const d = this.#data;
+    if (k < 32) {
+      let o = this.#len;
+      for (let i = s; i < e; i++) d[o++] = src[i]!;
+    } else d.set(src.subarray(s, e), this.#len);
+    this.#len += k;
+  }
+  /** Append a JS string (UTF-8 encoded) to the current row. */
+  addString(s: string): void {
+    if (this.#len + s.length * 3 > this.#data.length) this.#grow(s.length * 3);
+    this.#len += UTF8_ENCODER.encodeInto(s, this.#data.subarray(this.#len)).written;
+  }
+  /** Close the current row as valid. */
+  end(): void {
+    this.#valid[this.#n] = 1;
+    this.#offsets[++this.#n] = this.#len;
+  }
+  /** Close the current row as null (drops anything added to it). */
+  endNull(): void {
+    this.#len = this.#offsets[this.#n]!;
+    this.#nulls++;
+    this.#offsets[++this.#n] = this.#len;
+  }
+  /** Rows closed so far. */
+  get rows(): number {
+    return this.#n;
+  }
+  /** The utf8 column (validity null when no row is null). */
+  finish(): Col {
+    const n = this.#n;
+    return {
+      type: T.utf8,
+      length: n,
+      valid: this.#nulls > 0 ? this.#valid.subarray(0, n) : null,
+      offsets: this.#offsets.subarray(0, n + 1),
+      data: this.#data.subarray(0, this.#len),
+    };
+  }
 }
