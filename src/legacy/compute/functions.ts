@@ -49,6 +49,7 @@ import {
 import { ComputeError } from "../../arrow/compute_error.ts";
 import {
   caseMap,
+  isAsciiRange,
   likeRegExp,
   re2RegExp,
   replaceLiteral,
@@ -58,7 +59,7 @@ import {
   trimWs,
   Utf8Builder,
 } from "./strings.ts";
-import { andValid, materialize, type Val } from "./val.ts";
+import { andValid, materialize, type Val, validAt } from "./val.ts";
 
 /** Options of a call. */
 export type Opts = Readonly<Record<string, unknown>>;
@@ -679,6 +680,66 @@ const trimImpl = (left: boolean, right: boolean): Impl =>
     fast: trimFast(left, right),
   });
 
+function clampTo(x: number, len: number): number {
+  return x < 0 ? 0 : x > len ? len : x;
+}
+
+/** utf8_slice_codeunits with step 1 and integer bounds: ASCII rows by byte positions. */
+const sliceFast: FastKernel = (a, n, o) => {
+  if (!isUtf8(a[0]!)) return null;
+  const start = Number(o.start ?? 0);
+  const stop = o.stop === null || o.stop === undefined ? null : Number(o.stop);
+  const step = Number(o.step ?? 1);
+  if (step !== 1 || !Number.isInteger(start) || (stop !== null && !Number.isInteger(stop))) {
+    return null;
+  }
+  return mapUtf8(a[0]!, n, (d, s, e, b) => {
+    if (!isAsciiRange(d, s, e)) return false;
+    const len = e - s;
+    const x = clampTo(start < 0 ? start + len : start, len);
+    const y = stop === null ? len : clampTo(stop < 0 ? stop + len : stop, len);
+    if (x < y) b.add(d, s + x, s + y);
+    return true;
+  }, (s) => sliceCodepoints(s, start, stop, step));
+};
+
+/** Registry substr: ASCII rows by byte positions, others through `substr`. */
+const substrFast: FastKernel = (a, n) => {
+  if (!isUtf8(a[0]!) || a.slice(1).some((v) => v.c.type.kind !== "int")) return null;
+  const c = a[0]!.c;
+  const o = c.offsets!;
+  const d = c.data!;
+  const st = a[1]!;
+  const ln = a.length > 2 ? a[2]! : null;
+  const stv = st.c.values!;
+  const lnv = ln === null ? null : ln.c.values!;
+  const b = new Utf8Builder(n, a[0]!.scalar ? 16 : o[n]! - o[0]!);
+  for (let i = 0; i < n; i++) {
+    const j = a[0]!.scalar ? 0 : i;
+    const js = st.scalar ? 0 : i;
+    const jl = ln === null || ln.scalar ? 0 : i;
+    if (!validAt(a[0]!, i) || !validAt(st, i) || (ln !== null && !validAt(ln, i))) {
+      b.endNull();
+      continue;
+    }
+    const start = Number(stv[js]!);
+    const len = lnv === null ? null : Number(lnv[jl]!);
+    const s = o[j]!;
+    const e = o[j + 1]!;
+    if (!isAsciiRange(d, s, e)) b.addString(substr(strAt(c, j), start, len));
+    else if (len === null || len >= 0) {
+      const m = e - s;
+      let begin = start > 0 ? start - 1 : start === 0 ? -1 : m + start;
+      let end = len === null ? m : begin + len;
+      if (begin < 0) begin = 0;
+      if (end > m) end = m;
+      if (begin < end) b.add(d, s + begin, s + end);
+    }
+    b.end();
+  }
+  return b.finish();
+};
+
 function strFn(
   nargs: [number, number],
   out: DataType,
@@ -1190,7 +1251,7 @@ export const PC_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
         Number(o.start ?? 0),
         o.stop === null || o.stop === undefined ? null : Number(o.stop),
         Number(o.step ?? 1),
-      ), { defaults: { start: 0, stop: null, step: 1 } }),
+      ), { defaults: { start: 0, stop: null, step: 1 }, fast: sliceFast }),
   ],
   ["starts_with", patternTest("starts", true)],
   ["ends_with", patternTest("ends", true)],
@@ -1260,6 +1321,7 @@ export const REGISTRY_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
       (v) => substr(v[0] as string, Number(v[1]), v.length > 2 ? Number(v[2]) : null),
       {
         argKinds: [["utf8"], ["int"], ["int"]],
+        fast: substrFast,
       },
     ),
   ],

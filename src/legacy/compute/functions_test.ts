@@ -8,7 +8,7 @@ import { ComputeError } from "../../arrow/compute_error.ts";
 import { compileExpr, compilePc, evalCol } from "./expr.ts";
 import { bindPc, bindRegistry, type Opts } from "./functions.ts";
 import { colVal, scalarVal, type Val } from "./val.ts";
-import { trimWs } from "./strings.ts";
+import { sliceCodepoints, substr, trimWs } from "./strings.ts";
 
 type Cols = Record<string, [DataType, unknown[]]>;
 
@@ -723,5 +723,65 @@ Deno.test("fast trim kernels agree with trimWs", () => {
   assert.deepEqual(
     runFn(false, "utf8_trim_whitespace", [utf8Col([" \u3000a b\u0085 ", "\t x\n", null, ""])], 4),
     ["a b", "x", null, ""],
+  );
+});
+
+Deno.test("fast utf8_slice_codeunits agrees with sliceCodepoints", () => {
+  fc.assert(
+    fc.property(
+      colArb,
+      fc.integer({ min: -6, max: 6 }),
+      fc.option(fc.integer({ min: -6, max: 6 })),
+      fc.constantFrom(1, 1, 2, -1),
+      (vs, start, stop, step) => {
+        const want = vs.map((s) => (s === null ? null : sliceCodepoints(s, start, stop, step)));
+        const got = runFn(false, "utf8_slice_codeunits", [utf8Col(vs)], vs.length, {
+          start,
+          stop,
+          step,
+        });
+        assert.deepEqual(got, want);
+      },
+    ),
+    { numRuns: 400 },
+  );
+  checkUnary(false, "utf8_slice_codeunits", (s) => sliceCodepoints(s, -3, null, 1), {
+    start: -3,
+  });
+});
+
+Deno.test("fast substr agrees with substr on scalar and column bounds", () => {
+  const intArb = fc.option(fc.integer({ min: -6, max: 6 }), { freq: 6 });
+  fc.assert(
+    fc.property(
+      colArb,
+      intArb,
+      intArb,
+      fc.boolean(),
+      fc.boolean(),
+      (vs, st, ln, withLen, cols) => {
+        const n = vs.length;
+        const want = vs.map((s) =>
+          s === null || st === null || (withLen && ln === null)
+            ? null
+            : substr(s, st, withLen ? ln : null)
+        );
+        const num = (x: number | null): Val =>
+          cols
+            ? colVal(colFromValues(T.int64, new Array(n).fill(x)))
+            : scalarVal(T.int64, x === null ? null : BigInt(x));
+        const args = [utf8Col(vs), num(st), ...(withLen ? [num(ln)] : [])];
+        assert.deepEqual(runFn(true, "substr", args, n), want);
+      },
+    ),
+    { numRuns: 400 },
+  );
+  assert.deepEqual(
+    runFn(true, "substr", [
+      utf8Col(["hello", "h€llo", "", null]),
+      scalarVal(T.int64, -2n),
+      scalarVal(T.int64, 5n),
+    ], 4),
+    ["lo", "lo", "", null],
   );
 });
