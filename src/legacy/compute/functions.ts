@@ -43,6 +43,7 @@ import {
   layoutOf,
   strAt,
   take,
+  utf8Encode,
   valueAt,
   VarBuilder,
 } from "../../arrow/column.ts";
@@ -740,6 +741,72 @@ const substrFast: FastKernel = (a, n) => {
   return b.finish();
 };
 
+/** Append row `i` of a utf8 value to `b`. */
+function addRow(b: Utf8Builder, v: Val, i: number): void {
+  const j = v.scalar ? 0 : i;
+  const o = v.c.offsets!;
+  b.add(v.c.data!, o[j]!, o[j + 1]!);
+}
+
+function byteSize(vals: readonly Val[]): number {
+  let t = 0;
+  for (const v of vals) if (!v.scalar) t += v.c.offsets![v.c.length]! - v.c.offsets![0]!;
+  return t;
+}
+
+/**
+ * binary_join_element_wise by byte copies (UTF-8 concatenates bytewise):
+ * the last argument is the separator; nulls as `mode` says.
+ */
+function joinFast(a: readonly Val[], n: number, mode: string, rep: string): Col | null {
+  if (!a.every(isUtf8)) return null;
+  const sep = a[a.length - 1]!;
+  const parts = a.slice(0, -1);
+  const repBytes = utf8Encode(rep);
+  const b = new Utf8Builder(n, byteSize(a));
+  for (let i = 0; i < n; i++) {
+    if (!validAt(sep, i)) {
+      b.endNull();
+      continue;
+    }
+    let first = true;
+    let isNull = false;
+    for (const p of parts) {
+      if (!validAt(p, i)) {
+        if (mode === "emit_null") {
+          isNull = true;
+          break;
+        }
+        if (mode !== "replace") continue;
+        if (!first) addRow(b, sep, i);
+        b.add(repBytes, 0, repBytes.length);
+      } else {
+        if (!first) addRow(b, sep, i);
+        addRow(b, p, i);
+      }
+      first = false;
+    }
+    if (isNull) b.endNull();
+    else b.end();
+  }
+  return b.finish();
+}
+
+/** Registry concat by byte copies: null when any argument is null. */
+const concatFast: FastKernel = (a, n) => {
+  if (!a.every(isUtf8)) return null;
+  const b = new Utf8Builder(n, byteSize(a));
+  for (let i = 0; i < n; i++) {
+    if (!a.every((v) => validAt(v, i))) {
+      b.endNull();
+      continue;
+    }
+    for (const v of a) addRow(b, v, i);
+    b.end();
+  }
+  return b.finish();
+};
+
 function strFn(
   nargs: [number, number],
   out: DataType,
@@ -838,7 +905,7 @@ function joinImpl(): Impl {
       return {
         type: T.utf8,
         run: (a, n) =>
-          rowwise(T.utf8, a, n, (v) => {
+          joinFast(a, n, mode, rep) ?? rowwise(T.utf8, a, n, (v) => {
             const sep = v[v.length - 1];
             if (sep === null) return null;
             const parts: string[] = [];
@@ -1177,7 +1244,9 @@ export function castValue(v: Val, to: DataType, safe: boolean, n: number): Col {
   return castCol(materialize(v, n), to, safe ? "null" : "error");
 }
 
-const concatImpl: Impl = strFn([1, Infinity], T.utf8, (v) => (v as string[]).join(""));
+const concatImpl: Impl = strFn([1, Infinity], T.utf8, (v) => (v as string[]).join(""), {
+  fast: concatFast,
+});
 const concatWsImpl: Impl = strFn([2, Infinity], T.utf8, (v) => {
   if (v[0] === null) return null;
   return v.slice(1).filter((x) => x !== null).join(v[0] as string);

@@ -785,3 +785,49 @@ Deno.test("fast substr agrees with substr on scalar and column bounds", () => {
     ["lo", "lo", "", null],
   );
 });
+
+Deno.test("fast binary_join_element_wise and concat agree with string joins", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(cellArb, cellArb, cellArb), { maxLength: 16 }),
+      cellArb,
+      fc.boolean(),
+      fc.constantFrom("emit_null", "skip", "replace"),
+      strArb,
+      (rows, sc, scalarSep, mode, rep) => {
+        const n = rows.length;
+        const xs = rows.map((r) => r[0]);
+        const ys = rows.map((r) => r[1]);
+        const seps = scalarSep ? rows.map(() => sc) : rows.map((r) => r[2]);
+        const want = rows.map((_, i) => {
+          const sep = seps[i]!;
+          if (sep === null) return null;
+          const parts: string[] = [];
+          for (const p of [xs[i]!, ys[i]!]) {
+            if (p === null) {
+              if (mode === "emit_null") return null;
+              if (mode === "replace") parts.push(rep);
+            } else parts.push(p);
+          }
+          return parts.join(sep);
+        });
+        const sepVal = scalarSep ? scalarVal(T.utf8, sc) : utf8Col(seps);
+        assert.deepEqual(
+          runFn(false, "binary_join_element_wise", [utf8Col(xs), utf8Col(ys), sepVal], n, {
+            null_handling: mode,
+            null_replacement: rep,
+          }),
+          want,
+        );
+        const cat = rows.map((_, i) =>
+          xs[i] === null || ys[i] === null || sc === null ? null : xs[i]! + sc + ys[i]!
+        );
+        assert.deepEqual(
+          runFn(true, "concat", [utf8Col(xs), scalarVal(T.utf8, sc), utf8Col(ys)], n),
+          cat,
+        );
+      },
+    ),
+    { numRuns: 400 },
+  );
+});
