@@ -49,7 +49,9 @@ import {
 } from "../../arrow/column.ts";
 import { ComputeError } from "../../arrow/compute_error.ts";
 import {
+  bytesAt,
   caseMap,
+  findBytes,
   isAsciiRange,
   likeRegExp,
   re2RegExp,
@@ -59,6 +61,7 @@ import {
   substr,
   trimWs,
   Utf8Builder,
+  utf8Pattern,
 } from "./strings.ts";
 import { andValid, materialize, type Val, validAt } from "./val.ts";
 
@@ -859,6 +862,114 @@ const lengthCp = (int32: boolean): Impl => ({
   },
 });
 
+/**
+ * A bool result over `n` rows: null where any argument is null, else `f(i)`
+ * (only called on those rows, so errors stay as lazy as row by row).
+ */
+function boolMap(a: readonly Val[], n: number, f: (i: number) => boolean): Col {
+  const valid = andValid(a, n);
+  const out = new Uint8Array(n);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    if (valid === null || valid[i] === 1) out[i] = f(i) ? 1 : 0;
+    else nulls++;
+  }
+  return boolCol(n, out, nulls > 0 ? valid : null);
+}
+
+/** Literal pieces of a LIKE pattern without `_` or `\` (split on `%`), else null. */
+function likePieces(p: string): Uint8Array[] | null {
+  if (p.includes("_") || p.includes("\\")) return null;
+  const out: Uint8Array[] = [];
+  for (const piece of p.split("%")) {
+    const b = utf8Pattern(piece);
+    if (b === null) return null;
+    out.push(b);
+  }
+  return out;
+}
+
+/** `d[s, e)` matches the LIKE pieces: prefix, suffix, middles leftmost in order. */
+function likeBytes(d: Uint8Array, s: number, e: number, pieces: readonly Uint8Array[]): boolean {
+  const k = pieces.length - 1;
+  const first = pieces[0]!;
+  if (k === 0) return e - s === first.length && bytesAt(d, s, e, first);
+  const last = pieces[k]!;
+  const tail = e - last.length;
+  if (tail < s + first.length || !bytesAt(d, s, e, first) || !bytesAt(d, tail, e, last)) {
+    return false;
+  }
+  let pos = s + first.length;
+  for (let m = 1; m < k; m++) {
+    const at = findBytes(d, pieces[m]!, pos, tail);
+    if (at < 0) return false;
+    pos = at + pieces[m]!.length;
+  }
+  return true;
+}
+
+/**
+ * Pattern tests on bytes: starts/ends/contains compare UTF-8 bytes (a byte
+ * match of well-formed UTF-8 is a code point match); LIKE patterns made of
+ * literals and `%` match piece by piece; the rest (case folding, `_`,
+ * escapes, RE2) test decoded rows against the cached RegExp.
+ */
+function patternFast(
+  kind: "starts" | "ends" | "contains" | "regex" | "like",
+  fromOptions: boolean,
+  test: (s: string, p: string, ic: boolean, name: string) => boolean,
+): FastKernel {
+  return (a, n, o, name) => {
+    const sv = a[0]!;
+    if (!isUtf8(sv) || (!fromOptions && !isUtf8(a[1]!))) return null;
+    const c = sv.c;
+    const off = c.offsets!;
+    const d = c.data!;
+    const ic = fromOptions && o.ignore_case === true;
+    const pv = fromOptions ? null : a[1]!;
+    const pat = pv === null
+      ? String(o.pattern)
+      : pv.scalar && validAt(pv, 0)
+      ? strAt(pv.c, 0)
+      : null;
+    const row = (i: number): number => (sv.scalar ? 0 : i);
+    if (!ic && (kind === "starts" || kind === "ends" || kind === "contains")) {
+      let pb: Uint8Array | null = null;
+      if (pat !== null) {
+        pb = utf8Pattern(pat);
+        if (pb === null) return null;
+      }
+      const po = pv?.c.offsets;
+      const pd = pv?.c.data;
+      return boolMap(a, n, (i) => {
+        const j = row(i);
+        const s = off[j]!;
+        const e = off[j + 1]!;
+        let p = pb;
+        if (p === null) {
+          const k = pv!.scalar ? 0 : i;
+          p = pd!.subarray(po![k]!, po![k + 1]!);
+        }
+        if (kind === "starts") return bytesAt(d, s, e, p);
+        if (kind === "ends") return e - p.length >= s && bytesAt(d, e - p.length, e, p);
+        return findBytes(d, p, s, e) >= 0;
+      });
+    }
+    const pieces = kind === "like" && !ic && pat !== null ? likePieces(pat) : null;
+    if (pieces !== null) {
+      return boolMap(a, n, (i) => {
+        const j = row(i);
+        return likeBytes(d, off[j]!, off[j + 1]!, pieces);
+      });
+    }
+    return boolMap(
+      a,
+      n,
+      (i) => test(strAt(c, row(i)), pat ?? strAt(pv!.c, pv!.scalar ? 0 : i), ic, name),
+    );
+  };
+}
+
 function patternTest(
   kind: "starts" | "ends" | "contains" | "regex" | "like",
   fromOptions: boolean,
@@ -884,10 +995,16 @@ function patternTest(
       (v, o, name) => test(v[0] as string, String(o.pattern), o.ignore_case === true, name),
       {
         defaults: { pattern: "", ignore_case: false },
+        fast: patternFast(kind, true, test),
       },
     );
   }
-  return strFn([2, 2], T.bool, (v, _o, name) => test(v[0] as string, v[1] as string, false, name));
+  return strFn(
+    [2, 2],
+    T.bool,
+    (v, _o, name) => test(v[0] as string, v[1] as string, false, name),
+    { fast: patternFast(kind, false, test) },
+  );
 }
 
 function joinImpl(): Impl {

@@ -8,7 +8,7 @@ import { ComputeError } from "../../arrow/compute_error.ts";
 import { compileExpr, compilePc, evalCol } from "./expr.ts";
 import { bindPc, bindRegistry, type Opts } from "./functions.ts";
 import { colVal, scalarVal, type Val } from "./val.ts";
-import { sliceCodepoints, substr, trimWs } from "./strings.ts";
+import { likeRegExp, re2RegExp, sliceCodepoints, substr, trimWs } from "./strings.ts";
 
 type Cols = Record<string, [DataType, unknown[]]>;
 
@@ -829,5 +829,82 @@ Deno.test("fast binary_join_element_wise and concat agree with string joins", ()
       },
     ),
     { numRuns: 400 },
+  );
+});
+
+/** A result or the message of the error it throws. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return f();
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+}
+
+Deno.test("fast pattern tests agree with string and RegExp tests", () => {
+  const patArb = fc.oneof(
+    strArb,
+    fc.string({ unit: fc.constantFrom("a", "b", "%", "_", "\\", "é", "😀", " "), maxLength: 6 }),
+    fc.constantFrom("", "\ud83d", "a\udc00"),
+  );
+  const pcTest = (kind: string, s: string, p: string, ic: boolean, fn = kind): boolean => {
+    const low = (x: string): string => (ic ? x.toLowerCase() : x);
+    switch (kind) {
+      case "starts_with":
+        return low(s).startsWith(low(p));
+      case "ends_with":
+        return low(s).endsWith(low(p));
+      case "match_substring":
+        return low(s).includes(low(p));
+      case "match_like":
+        return likeRegExp(p, ic, fn).test(s);
+      default:
+        return re2RegExp(p, ic, fn).test(s);
+    }
+  };
+  const REG: Record<string, string> = {
+    starts_with: "starts_with",
+    ends_with: "ends_with",
+    match_substring: "contains",
+    match_like: "like",
+    match_substring_regex: "regexp_matches",
+  };
+  fc.assert(
+    fc.property(
+      colArb,
+      patArb,
+      fc.boolean(),
+      fc.constantFrom(...Object.keys(REG)),
+      fc.array(fc.option(patArb, { freq: 6 }), { minLength: 24, maxLength: 24 }),
+      (vs, p, ic, kind, pats) => {
+        const n = vs.length;
+        const want = outcome(() => vs.map((s) => (s === null ? null : pcTest(kind, s, p, ic))));
+        const got = outcome(() =>
+          runFn(false, kind, [utf8Col(vs)], n, { pattern: p, ignore_case: ic })
+        );
+        assert.deepEqual(got, want);
+        const pu = colValues(colFromValues(T.utf8, [p]))[0] as string;
+        const wantS = outcome(() =>
+          vs.map((s) => (s === null ? null : pcTest(kind, s, pu, false, REG[kind])))
+        );
+        const gotS = outcome(() => runFn(true, REG[kind]!, [utf8Col(vs), scalarVal(T.utf8, p)], n));
+        assert.deepEqual(gotS, wantS);
+        // a column holds UTF-8: a lone surrogate is stored as U+FFFD
+        const ps = colValues(colFromValues(T.utf8, pats.slice(0, n))) as (string | null)[];
+        const wantC = outcome(() =>
+          vs.map((
+            s,
+            i,
+          ) => (s === null || ps[i] === null ? null : pcTest(kind, s, ps[i]!, false, REG[kind])))
+        );
+        const gotC = outcome(() => runFn(true, REG[kind]!, [utf8Col(vs), utf8Col(ps)], n));
+        assert.deepEqual(gotC, wantC);
+      },
+    ),
+    { numRuns: 600 },
+  );
+  assert.deepEqual(
+    runFn(false, "match_like", [utf8Col(["a%x😀b", "ab", "b", null])], 4, { pattern: "a%%b" }),
+    [true, true, false, null],
   );
 });
