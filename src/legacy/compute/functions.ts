@@ -810,6 +810,82 @@ const concatFast: FastKernel = (a, n) => {
   return b.finish();
 };
 
+/**
+ * Append `d[s, e)` with non-overlapping occurrences of `p`, leftmost first,
+ * replaced by `r` (at most `limit` of them; an empty `p` changes nothing).
+ */
+function addReplaced(
+  b: Utf8Builder,
+  d: Uint8Array,
+  s: number,
+  e: number,
+  p: Uint8Array,
+  r: Uint8Array,
+  limit: number,
+): void {
+  let pos = s;
+  if (p.length > 0) {
+    for (let k = 0; k < limit; k++) {
+      const at = findBytes(d, p, pos, e);
+      if (at < 0) break;
+      b.add(d, pos, at);
+      b.add(r, 0, r.length);
+      pos = at + p.length;
+    }
+  }
+  b.add(d, pos, e);
+}
+
+/** replace_substring on bytes (a byte match of well-formed UTF-8 is a code point match). */
+const replaceSubstringFast: FastKernel = (a, n, o) => {
+  if (!isUtf8(a[0]!)) return null;
+  const p = utf8Pattern(String(o.pattern));
+  if (p === null) return null;
+  const r = utf8Encode(String(o.replacement));
+  const max = o.max_replacements === null || o.max_replacements === undefined
+    ? null
+    : Number(o.max_replacements);
+  const limit = max === null || max < 0 ? Infinity : max;
+  return mapUtf8(a[0]!, n, (d, s, e, b) => {
+    addReplaced(b, d, s, e, p, r, limit);
+    return true;
+  }, () => {
+    throw new Error("unreachable");
+  });
+};
+
+/** Registry replace(s, from, to) on bytes, for scalar or column arguments. */
+const replaceFast: FastKernel = (a, n) => {
+  if (!a.every(isUtf8)) return null;
+  const [sv, pv, rv] = a as [Val, Val, Val];
+  const bytesOf = (v: Val, i: number): Uint8Array => {
+    const j = v.scalar ? 0 : i;
+    return v.c.data!.subarray(v.c.offsets![j]!, v.c.offsets![j + 1]!);
+  };
+  const p0 = pv.scalar ? bytesOf(pv, 0) : null;
+  const r0 = rv.scalar ? bytesOf(rv, 0) : null;
+  const b = new Utf8Builder(n, byteSize([sv]));
+  const so = sv.c.offsets!;
+  for (let i = 0; i < n; i++) {
+    if (!validAt(sv, i) || !validAt(pv, i) || !validAt(rv, i)) {
+      b.endNull();
+      continue;
+    }
+    const j = sv.scalar ? 0 : i;
+    addReplaced(
+      b,
+      sv.c.data!,
+      so[j]!,
+      so[j + 1]!,
+      p0 ?? bytesOf(pv, i),
+      r0 ?? bytesOf(rv, i),
+      Infinity,
+    );
+    b.end();
+  }
+  return b.finish();
+};
+
 function strFn(
   nargs: [number, number],
   out: DataType,
@@ -1454,7 +1530,10 @@ export const PC_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
         o.max_replacements === null || o.max_replacements === undefined
           ? null
           : Number(o.max_replacements),
-      ), { defaults: { pattern: "", replacement: "", max_replacements: null } }),
+      ), {
+      defaults: { pattern: "", replacement: "", max_replacements: null },
+      fast: replaceSubstringFast,
+    }),
   ],
   ["utf8_trim_whitespace", trimImpl(true, true)],
   ["utf8_ltrim_whitespace", trimImpl(true, false)],
@@ -1520,6 +1599,7 @@ export const REGISTRY_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
       [3, 3],
       T.utf8,
       (v) => replaceLiteral(v[0] as string, v[1] as string, v[2] as string, null),
+      { fast: replaceFast },
     ),
   ],
   ["trim", trimImpl(true, true)],

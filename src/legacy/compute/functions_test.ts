@@ -8,7 +8,14 @@ import { ComputeError } from "../../arrow/compute_error.ts";
 import { compileExpr, compilePc, evalCol } from "./expr.ts";
 import { bindPc, bindRegistry, type Opts } from "./functions.ts";
 import { colVal, scalarVal, type Val } from "./val.ts";
-import { likeRegExp, re2RegExp, sliceCodepoints, substr, trimWs } from "./strings.ts";
+import {
+  likeRegExp,
+  re2RegExp,
+  replaceLiteral,
+  sliceCodepoints,
+  substr,
+  trimWs,
+} from "./strings.ts";
 
 type Cols = Record<string, [DataType, unknown[]]>;
 
@@ -906,5 +913,57 @@ Deno.test("fast pattern tests agree with string and RegExp tests", () => {
   assert.deepEqual(
     runFn(false, "match_like", [utf8Col(["a%x😀b", "ab", "b", null])], 4, { pattern: "a%%b" }),
     [true, true, false, null],
+  );
+});
+
+/** Strings as a utf8 column stores them (a lone surrogate becomes U+FFFD). */
+function rt(xs: readonly (string | null)[]): (string | null)[] {
+  return colValues(colFromValues(T.utf8, xs)) as (string | null)[];
+}
+const sepArb = fc.oneof(
+  strArb,
+  fc.constantFrom("", "a", ",", "ab", "😀", "\ud83d", "é"),
+);
+
+Deno.test("fast replace_substring and replace agree with replaceLiteral", () => {
+  fc.assert(
+    fc.property(
+      colArb,
+      sepArb,
+      sepArb,
+      fc.constantFrom(null, -1, 0, 1, 2),
+      fc.array(fc.tuple(fc.option(sepArb, { freq: 6 }), fc.option(sepArb, { freq: 6 })), {
+        minLength: 24,
+        maxLength: 24,
+      }),
+      (vs, p, r, max, prs) => {
+        const n = vs.length;
+        const want = rt(vs.map((s) => (s === null ? null : replaceLiteral(s, p, r, max))));
+        assert.deepEqual(
+          runFn(false, "replace_substring", [utf8Col(vs)], n, {
+            pattern: p,
+            replacement: r,
+            max_replacements: max,
+          }),
+          want,
+        );
+        const [pu, ru] = rt([p, r]) as [string, string];
+        assert.deepEqual(
+          runFn(true, "replace", [utf8Col(vs), scalarVal(T.utf8, p), scalarVal(T.utf8, r)], n),
+          vs.map((s) => (s === null ? null : replaceLiteral(s, pu, ru, null))),
+        );
+        const ps = rt(prs.slice(0, n).map((x) => x[0]));
+        const rs = rt(prs.slice(0, n).map((x) => x[1]));
+        assert.deepEqual(
+          runFn(true, "replace", [utf8Col(vs), utf8Col(ps), utf8Col(rs)], n),
+          vs.map((s, i) =>
+            s === null || ps[i] === null || rs[i] === null
+              ? null
+              : replaceLiteral(s, ps[i]!, rs[i]!, null)
+          ),
+        );
+      },
+    ),
+    { numRuns: 400 },
   );
 });
