@@ -886,6 +886,107 @@ const replaceFast: FastKernel = (a, n) => {
   return b.finish();
 };
 
+/**
+ * Append the parts of `d[s, e)` split on `p` as rows of `b` (at most `limit`
+ * splits, from the left); an empty `p` splits into code points. Returns the
+ * number of parts.
+ */
+function addSplit(
+  b: Utf8Builder,
+  d: Uint8Array,
+  s: number,
+  e: number,
+  p: Uint8Array,
+  limit: number,
+): number {
+  let parts = 0;
+  if (p.length === 0) {
+    let a = s;
+    for (let k = s + 1; k <= e; k++) {
+      if (k === e || (d[k]! & 0xc0) !== 0x80) {
+        b.add(d, a, k);
+        b.end();
+        parts++;
+        a = k;
+      }
+    }
+    return parts;
+  }
+  let pos = s;
+  for (let k = 0; k < limit; k++) {
+    const at = findBytes(d, p, pos, e);
+    if (at < 0) break;
+    b.add(d, pos, at);
+    b.end();
+    parts++;
+    pos = at + p.length;
+  }
+  b.add(d, pos, e);
+  b.end();
+  return parts + 1;
+}
+
+/**
+ * split_pattern / split on bytes into a list<utf8> column. `pyarrow`: a
+ * pattern option (max_splits from the left only); else the separator is
+ * the second argument and '' splits into [''].
+ */
+function splitFast(pyarrow: boolean): FastKernel {
+  return (a, n, o) => {
+    if (!isUtf8(a[0]!) || (!pyarrow && !isUtf8(a[1]!))) return null;
+    let p0: Uint8Array | null = null;
+    let limit = Infinity;
+    if (pyarrow) {
+      p0 = utf8Pattern(String(o.pattern));
+      const max = o.max_splits === null || o.max_splits === undefined ? null : Number(o.max_splits);
+      if (max !== null && max >= 0) {
+        if (o.reverse === true || !Number.isInteger(max)) return null;
+        limit = max;
+      }
+      if (p0 === null) return null;
+    }
+    const sv = a[0]!;
+    const pv = pyarrow ? null : a[1]!;
+    const so = sv.c.offsets!;
+    const d = sv.c.data!;
+    const offsets = new Int32Array(n + 1);
+    const valid = new Uint8Array(n);
+    let nulls = 0;
+    const b = new Utf8Builder(n * 2, byteSize([sv]));
+    for (let i = 0; i < n; i++) {
+      if (!validAt(sv, i) || (pv !== null && !validAt(pv, i))) {
+        nulls++;
+        offsets[i + 1] = offsets[i]!;
+        continue;
+      }
+      valid[i] = 1;
+      const j = sv.scalar ? 0 : i;
+      const s = so[j]!;
+      const e = so[j + 1]!;
+      let k: number;
+      if (pv !== null && s === e) {
+        b.end();
+        k = 1;
+      } else {
+        let p = p0;
+        if (p === null) {
+          const jp = pv!.scalar ? 0 : i;
+          p = pv!.c.data!.subarray(pv!.c.offsets![jp]!, pv!.c.offsets![jp + 1]!);
+        }
+        k = addSplit(b, d, s, e, p, limit);
+      }
+      offsets[i + 1] = offsets[i]! + k;
+    }
+    return {
+      type: listOf(T.utf8),
+      length: n,
+      valid: nulls > 0 ? valid : null,
+      offsets,
+      child: b.finish(),
+    };
+  };
+}
+
 function strFn(
   nargs: [number, number],
   out: DataType,
@@ -1461,13 +1562,14 @@ const splitImpl = (pyarrow: boolean): Impl =>
           o.max_splits === null || o.max_splits === undefined ? null : Number(o.max_splits),
           o.reverse === true,
         ),
-      { defaults: { pattern: "", max_splits: null, reverse: false } },
+      { defaults: { pattern: "", max_splits: null, reverse: false }, fast: splitFast(true) },
     )
     : strFn(
       [2, 2],
       listOf(T.utf8),
       // as DuckDB's string_split: '' splits into [''], even on an empty separator
       (v) => (v[0] === "" ? [""] : splitLiteral(v[0] as string, v[1] as string, null, false)),
+      { fast: splitFast(false) },
     );
 
 /** pyarrow.compute functions with pyarrow semantics. */

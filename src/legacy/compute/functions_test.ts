@@ -13,6 +13,7 @@ import {
   re2RegExp,
   replaceLiteral,
   sliceCodepoints,
+  splitLiteral,
   substr,
   trimWs,
 } from "./strings.ts";
@@ -965,5 +966,46 @@ Deno.test("fast replace_substring and replace agree with replaceLiteral", () => 
       },
     ),
     { numRuns: 400 },
+  );
+});
+
+Deno.test("fast split_pattern and split agree with splitLiteral", () => {
+  fc.assert(
+    fc.property(
+      colArb,
+      sepArb,
+      fc.constantFrom(null, -1, 0, 1, 2),
+      fc.boolean(),
+      fc.array(fc.option(sepArb, { freq: 6 }), { minLength: 24, maxLength: 24 }),
+      (vs, p, max, reverse, seps) => {
+        const n = vs.length;
+        const want = vs.map((s) => (s === null ? null : rt(splitLiteral(s, p, max, reverse))));
+        const types = [T.utf8];
+        const o = { pattern: p, max_splits: max, reverse };
+        const col = bindPc("split_pattern", types, o).run([utf8Col(vs)], n);
+        assert.deepEqual(colValues(col), want);
+        assert.deepEqual(
+          colValues(bindPc("list_value_length", [col.type], {}).run([colVal(col)], n)),
+          want.map((x) => (x === null ? null : x.length)),
+        );
+        const reg = (s: string, sep: string): string[] =>
+          s === "" ? [""] : splitLiteral(s, sep, null, false);
+        const pu = rt([p])[0]!;
+        assert.deepEqual(
+          runFn(true, "split", [utf8Col(vs), scalarVal(T.utf8, p)], n),
+          vs.map((s) => (s === null ? null : reg(s, pu))),
+        );
+        const ss = rt(seps.slice(0, n));
+        assert.deepEqual(
+          runFn(true, "split", [utf8Col(vs), utf8Col(ss)], n),
+          vs.map((s, i) => (s === null || ss[i] === null ? null : reg(s, ss[i]!))),
+        );
+      },
+    ),
+    { numRuns: 400 },
+  );
+  assert.deepEqual(
+    runFn(false, "split_pattern", [utf8Col(["a,b,,c", "", null, "é😀"])], 4, { pattern: "" }),
+    [["a", ",", "b", ",", ",", "c"], [], null, ["é", "😀"]],
   );
 });

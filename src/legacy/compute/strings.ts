@@ -321,7 +321,7 @@ export class Utf8Builder {
   #valid: Uint8Array;
   #n = 0;
   #nulls = 0;
-  /** Reserve `n` rows and about `bytes` bytes. */
+  /** Reserve `n` rows (more grow) and about `bytes` bytes. */
   constructor(n: number, bytes: number) {
     this.#data = new Uint8Array(Math.max(16, bytes));
     this.#offsets = new Int32Array(n + 1);
@@ -350,13 +350,23 @@ export class Utf8Builder {
     if (this.#len + s.length * 3 > this.#data.length) this.#grow(s.length * 3);
     this.#len += UTF8_ENCODER.encodeInto(s, this.#data.subarray(this.#len)).written;
   }
+  #rowGrow(): void {
+    const o = new Int32Array(this.#offsets.length * 2);
+    o.set(this.#offsets);
+    this.#offsets = o;
+    const v = new Uint8Array(o.length);
+    v.set(this.#valid);
+    this.#valid = v;
+  }
   /** Close the current row as valid. */
   end(): void {
+    if (this.#n + 1 >= this.#offsets.length) this.#rowGrow();
     this.#valid[this.#n] = 1;
     this.#offsets[++this.#n] = this.#len;
   }
   /** Close the current row as null (drops anything added to it). */
   endNull(): void {
+    if (this.#n + 1 >= this.#offsets.length) this.#rowGrow();
     this.#len = this.#offsets[this.#n]!;
     this.#nulls++;
     this.#offsets[++this.#n] = this.#len;
