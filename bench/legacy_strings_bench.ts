@@ -69,3 +69,5 @@ run("split_pattern(',')", pc("split_pattern", [a], { pattern: "," }));
 run("utf8_rtrim_whitespace", pc("utf8_rtrim_whitespace", [a]));
 run("utf8_trim_whitespace", pc("utf8_trim_whitespace", [a]));
 run("length", reg("length", [a]));
+run("utf8_upper", pc("utf8_upper", [a]));
+run("lower", reg("lower", [a]));

@@ -987,6 +987,27 @@ function splitFast(pyarrow: boolean): FastKernel {
   };
 }
 
+/** upper/lower: ASCII rows map a-z/A-Z bytewise (all ASCII case mapping does). */
+function caseFast(upper: boolean): FastKernel {
+  const lo = upper ? 0x61 : 0x41;
+  return (a, n) => {
+    if (!isUtf8(a[0]!)) return null;
+    return mapUtf8(a[0]!, n, (d, s, e, b) => {
+      if (!isAsciiRange(d, s, e)) return false;
+      const at = b.reserve(e - s);
+      const out = b.bytes;
+      for (let k = s; k < e; k++) {
+        const ch = d[k]!;
+        out[at + k - s] = ch >= lo && ch < lo + 26 ? ch ^ 0x20 : ch;
+      }
+      return true;
+    }, (s) => caseMap(s, upper));
+  };
+}
+
+const caseImpl = (upper: boolean): Impl =>
+  strFn([1, 1], T.utf8, (v) => caseMap(v[0] as string, upper), { fast: caseFast(upper) });
+
 function strFn(
   nargs: [number, number],
   out: DataType,
@@ -1603,8 +1624,8 @@ export const PC_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
   ["round", pcRound],
   ["floor", floorCeilImpl(false, true)],
   ["ceil", floorCeilImpl(true, true)],
-  ["utf8_lower", strFn([1, 1], T.utf8, (v) => caseMap(v[0] as string, false))],
-  ["utf8_upper", strFn([1, 1], T.utf8, (v) => caseMap(v[0] as string, true))],
+  ["utf8_lower", caseImpl(false)],
+  ["utf8_upper", caseImpl(true)],
   ["utf8_length", lengthCp(true)],
   ["binary_join_element_wise", joinImpl()],
   [
@@ -1675,8 +1696,8 @@ export const REGISTRY_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
   ["round_half_even", registryRound("half_to_even")],
   ["floor", floorCeilImpl(false, false)],
   ["ceil", floorCeilImpl(true, false)],
-  ["lower", strFn([1, 1], T.utf8, (v) => caseMap(v[0] as string, false))],
-  ["upper", strFn([1, 1], T.utf8, (v) => caseMap(v[0] as string, true))],
+  ["lower", caseImpl(false)],
+  ["upper", caseImpl(true)],
   ["length", lengthCp(false)],
   ["concat", concatImpl],
   ["concat_ws", concatWsImpl],

@@ -9,6 +9,7 @@ import { compileExpr, compilePc, evalCol } from "./expr.ts";
 import { bindPc, bindRegistry, type Opts } from "./functions.ts";
 import { colVal, scalarVal, type Val } from "./val.ts";
 import {
+  caseMap,
   likeRegExp,
   re2RegExp,
   replaceLiteral,
@@ -1007,5 +1008,16 @@ Deno.test("fast split_pattern and split agree with splitLiteral", () => {
   assert.deepEqual(
     runFn(false, "split_pattern", [utf8Col(["a,b,,c", "", null, "é😀"])], 4, { pattern: "" }),
     [["a", ",", "b", ",", ",", "c"], [], null, ["é", "😀"]],
+  );
+});
+
+Deno.test("fast upper/lower agree with caseMap", () => {
+  checkUnary(false, "utf8_upper", (s) => caseMap(s, true));
+  checkUnary(false, "utf8_lower", (s) => caseMap(s, false));
+  checkUnary(true, "upper", (s) => caseMap(s, true));
+  checkUnary(true, "lower", (s) => caseMap(s, false));
+  assert.deepEqual(
+    runFn(true, "upper", [utf8Col(["az@[`{AZ", "straße", null])], 3),
+    ["AZ@[`{AZ", "STRAßE", null],
   );
 });

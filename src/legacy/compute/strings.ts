@@ -345,6 +345,20 @@ export class Utf8Builder {
     } else d.set(src.subarray(s, e), this.#len);
     this.#len += k;
   }
+  /**
+   * Extend the current row by `k` bytes, to be written by the caller at
+   * {@link Utf8Builder.bytes} from the returned position.
+   */
+  reserve(k: number): number {
+    if (this.#len + k > this.#data.length) this.#grow(k);
+    const at = this.#len;
+    this.#len += k;
+    return at;
+  }
+  /** The data buffer (valid until the next append). */
+  get bytes(): Uint8Array {
+    return this.#data;
+  }
   /** Append a JS string (UTF-8 encoded) to the current row. */
   addString(s: string): void {
     if (this.#len + s.length * 3 > this.#data.length) this.#grow(s.length * 3);
