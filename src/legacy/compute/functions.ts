@@ -51,6 +51,7 @@ import { ComputeError } from "../../arrow/compute_error.ts";
 import {
   bytesAt,
   caseMap,
+  decodeRows,
   findBytes,
   isAsciiRange,
   likeRegExp,
@@ -1160,10 +1161,17 @@ function patternFast(
         return likeBytes(d, off[j]!, off[j + 1]!, pieces);
       });
     }
+    const rows = sv.scalar ? null : decodeRows(c, n);
     return boolMap(
       a,
       n,
-      (i) => test(strAt(c, row(i)), pat ?? strAt(pv!.c, pv!.scalar ? 0 : i), ic, name),
+      (i) =>
+        test(
+          rows === null ? strAt(c, row(i)) : rows(i),
+          pat ?? strAt(pv!.c, pv!.scalar ? 0 : i),
+          ic,
+          name,
+        ),
     );
   };
 }

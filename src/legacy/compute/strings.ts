@@ -401,3 +401,46 @@ export class Utf8Builder {
     };
   }
 }
+
+const FATAL_DECODER = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Decode rows `[0, n)` of a utf8 column with one decoder call: returns a
+ * reader of row strings (slices of the whole text), or null when the bytes
+ * are not well-formed UTF-8 (then rows must be decoded one by one, where
+ * bad bytes become U+FFFD row by row).
+ *
+ * @example
+ * ```ts
+ * import { colFromValues } from "../../arrow/column.ts";
+ * import { T } from "../../ir/types.ts";
+ * import { decodeRows } from "./strings.ts";
+ * decodeRows(colFromValues(T.utf8, ["h€", "😀x"]), 2)!(1); // "😀x"
+ * ```
+ */
+export function decodeRows(c: Col, n: number): ((i: number) => string) | null {
+  const o = c.offsets!;
+  const d = c.data!;
+  const base = o[0]!;
+  const end = o[n]!;
+  let text: string;
+  try {
+    text = FATAL_DECODER.decode(d.subarray(base, end));
+  } catch {
+    return null;
+  }
+  if (text.length === end - base) return (i) => text.slice(o[i]! - base, o[i + 1]! - base);
+  // UTF-16 offsets: one unit per code point, two for 4-byte sequences
+  const u = new Int32Array(n + 1);
+  let units = 0;
+  let k = base;
+  for (let i = 0; i < n; i++) {
+    const e = o[i + 1]!;
+    for (; k < e; k++) {
+      const ch = d[k]!;
+      if ((ch & 0xc0) !== 0x80) units += ch >= 0xf0 ? 2 : 1;
+    }
+    u[i + 1] = units;
+  }
+  return (i) => text.slice(u[i]!, u[i + 1]!);
+}
