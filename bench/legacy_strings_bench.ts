@@ -57,6 +57,7 @@ run("utf8_slice_codeunits(1,4)", pc("utf8_slice_codeunits", [a], { start: 1, sto
 run("substr(s,2,3)", reg("substr", [a, scalarVal(T.int64, 2n), scalarVal(T.int64, 3n)]));
 run("binary_join_element_wise(a,b,'-')", pc("binary_join_element_wise", [a, b, sep]));
 run("concat(a,b)", reg("concat", [a, b]));
+run("concat_ws('-',a,b)", reg("concat_ws", [sep, a, b]));
 run("match_like('%a%')", pc("match_like", [a], { pattern: "%a%" }));
 run("match_substring_regex('a.+a')", pc("match_substring_regex", [a], { pattern: "a.+a" }));
 run("match_substring('a')", pc("match_substring", [a], { pattern: "a" }));

@@ -1573,7 +1573,11 @@ const concatImpl: Impl = strFn([1, Infinity], T.utf8, (v) => (v as string[]).joi
 const concatWsImpl: Impl = strFn([2, Infinity], T.utf8, (v) => {
   if (v[0] === null) return null;
   return v.slice(1).filter((x) => x !== null).join(v[0] as string);
-}, { nullIn: false });
+}, {
+  nullIn: false,
+  // concat_ws(sep, ...) is binary_join_element_wise(..., sep) skipping nulls
+  fast: (a, n) => joinFast([...a.slice(1), a[0]!], n, "skip", ""),
+});
 
 const CHECK = { overflow: "check", divZero: "null", floatDivZero: "null" } as const;
 const WRAP = { overflow: "wrap", divZero: "raise", floatDivZero: "ieee" } as const;

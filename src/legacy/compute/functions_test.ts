@@ -795,7 +795,7 @@ Deno.test("fast substr agrees with substr on scalar and column bounds", () => {
   );
 });
 
-Deno.test("fast binary_join_element_wise and concat agree with string joins", () => {
+Deno.test("fast binary_join_element_wise, concat and concat_ws agree with string joins", () => {
   fc.assert(
     fc.property(
       fc.array(fc.tuple(cellArb, cellArb, cellArb), { maxLength: 16 }),
@@ -834,6 +834,12 @@ Deno.test("fast binary_join_element_wise and concat agree with string joins", ()
         assert.deepEqual(
           runFn(true, "concat", [utf8Col(xs), scalarVal(T.utf8, sc), utf8Col(ys)], n),
           cat,
+        );
+        assert.deepEqual(
+          runFn(true, "concat_ws", [sepVal, utf8Col(xs), utf8Col(ys)], n),
+          rows.map((_, i) =>
+            seps[i] === null ? null : [xs[i]!, ys[i]!].filter((x) => x !== null).join(seps[i]!)
+          ),
         );
       },
     ),
