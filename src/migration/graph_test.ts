@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RelgateError } from "../errors.ts";
+import type { RelgateError } from "../errors.ts";
 import { components, globMatch, topoOrder, withUpstream } from "./graph.ts";
 
 const NODES = [
