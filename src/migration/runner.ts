@@ -318,16 +318,16 @@ export async function runBundle(
     const legacyTables = new Map<string, arrow.Table>();
     const newRelations = new Map<string, string>();
     const legacyRelations = new Map<string, string>();
+    /** Lineage of each rule's output, by output name (later rules compose through it). */
     const lineages = new Map<string, Lineage>();
     const todo = bundle.rules.filter((r) => run.has(r.name));
+    const byName = new Map(bundle.rules.map((r, i) => [r.name, { rule: r, index: i }]));
+    const outputOf = (name: string) => byName.get(name)!.rule.output;
     // How many rules still to run read each output: only those are kept
     // (as Arrow for the legacy lane, as a DuckDB relation for the new lane).
     const readers = new Map<string, number>();
     for (const r of todo) {
-      for (const u of r.upstream) {
-        const out = bundle.rules.find((x) => x.name === u)!.output;
-        readers.set(out, (readers.get(out) ?? 0) + 1);
-      }
+      for (const u of r.upstream) readers.set(outputOf(u), (readers.get(outputOf(u)) ?? 0) + 1);
     }
     let i = 0;
     for (const rule of todo) {
@@ -371,7 +371,7 @@ export async function runBundle(
         try {
           const relations = new Map<string, string>();
           for (const u of rule.upstream) {
-            const up = bundle.rules.find((r) => r.name === u)!;
+            const up = byName.get(u)!.rule;
             const useLegacy = options.isolate || !up.relPlan;
             const rel = useLegacy ? legacyRelations.get(up.output) : newRelations.get(up.output);
             if (useLegacy && rel === undefined && legacyTables.has(up.output)) {
@@ -429,12 +429,9 @@ export async function runBundle(
           rr.lineage = columnLineage(lineagePlan, {
             datasetColumns: (d) =>
               bundle.datasets.has(d) ? datasetSchema(session, d).map((f) => f.name) : undefined,
-            upstream: (d) => {
-              const up = bundle.rules.find((r) => r.output === d);
-              return up ? lineages.get(up.name) : undefined;
-            },
+            upstream: (d) => lineages.get(d),
           });
-          lineages.set(rule.name, rr.lineage);
+          lineages.set(rule.output, rr.lineage);
         } catch (e) {
           errors.push(ruleError("diff", e));
         }
@@ -464,7 +461,7 @@ export async function runBundle(
       const warnings = rule.relPlan?.["x-migrate-warnings"];
       rr.input = {
         name: rule.name,
-        index: bundle.rules.indexOf(rule),
+        index: byName.get(rule.name)!.index,
         output: rule.output,
         legacy: { kind: rule.legacy.kind, path: rule.legacy.path },
         relplan: rule.relplan?.path ?? null,
@@ -489,7 +486,7 @@ export async function runBundle(
         delete rr.newTable;
       }
       for (const u of rule.upstream) {
-        const out = bundle.rules.find((x) => x.name === u)!.output;
+        const out = outputOf(u);
         const left = (readers.get(out) ?? 1) - 1;
         if (left > 0) readers.set(out, left);
         else {
@@ -499,9 +496,10 @@ export async function runBundle(
       }
     }
     progress.done();
+    const runOf = new Map(runs.map((x) => [x.rule, x]));
     const signature = bundleSignature(
       bundle.rules.map((r) => {
-        const rr = runs.find((x) => x.rule === r);
+        const rr = runOf.get(r);
         const sig = rr?.input?.signatures.new ?? rr?.input?.signatures.legacy ??
           signOf(r, lifted);
         return { name: r.name, signature: sig, upstream: [...r.upstream] };
